@@ -16,6 +16,7 @@ from fastai.data.core import Datasets, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize
 from fastai.torch_core import TensorImage
 from fastai.vision.core import imagenet_stats
+import fastai.vision.data  # registers `show_batch` for (TensorImage, TensorImage) pairs
 from fasttransform.transform import ItemTransform, Transform
 from .core import cache_dir, image_files, open_image, ImageError, atomic_write
 
@@ -199,8 +200,9 @@ def _make_one(hr:Path, out_dir:Path, degradation, scale:int, seed:int, params:di
     return lr
 
 # %% ../nbs/01_data.ipynb
-def _warn_skipped(msgs:list, why:str='unusable'):
-    if msgs: warnings.warn(f"skipped {len(msgs)} {why} image(s):\n  " + '\n  '.join(msgs), stacklevel=3)
+def _warn_skipped(msgs:list):
+    "One warning naming every skipped file and why"
+    if msgs: warnings.warn(f"skipped {len(msgs)} image(s):\n  " + '\n  '.join(msgs), stacklevel=3)
 
 def _hr_files(hr_dirs) -> list[Path]:
     "The image files of `hr_dirs`; a clear `ValueError` when there are none"
@@ -215,7 +217,7 @@ def make_pairs(hr_dirs, # folders, files or globs of high-resolution photographs
                degradation:str|list='bicubic', # registered degradation name(s), combined with '+'
                seed:int=42, # base seed; each file's generator is seeded from (seed, file name)
                cache:str|Path|None=None, # root folder of the cache; default `featsr.core.cache_dir('pairs')`
-               n_workers:int|None=None, # processes making missing inputs; None: all CPUs, 0: in this process
+               n_workers:int|None=None, # processes making missing inputs; None: all CPUs (if > 16 to make), 0: in this process
                skipped:list|None=None, # if given, messages about skipped files are appended here instead of warned
                progress:bool=True, # show a progress bar while making inputs
                **params, # parameters of the degradation
@@ -226,7 +228,8 @@ def make_pairs(hr_dirs, # folders, files or globs of high-resolution photographs
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [h for h in hrs if not _lr_path(out_dir, h).exists()]
     if todo:
-        if n_workers is None: n_workers = min(len(todo), os.cpu_count() or 1) if len(todo) > 4 else 0
+        # worker processes cost a fork each and pay off only for more than a handful of files
+        if n_workers is None: n_workers = min(len(todo), os.cpu_count() or 1) if len(todo) > 16 else 0
         parallel(_make_one, todo, n_workers=n_workers, progress=progress and len(todo) > 1, out_dir=out_dir,
                  degradation=degradation, scale=scale, seed=seed, params=params)
     pairs, msgs = [], []
@@ -273,17 +276,23 @@ def load_array(path:str|Path, # image file
     key = _file_id(path)
     a = _ARRAYS.get(key)
     if a is None:
-        a = np.asarray(open_image(path))
+        a = np.array(open_image(path))  # a writable copy: torch refuses read-only arrays
         if _ARRAY_BYTES[0] + a.nbytes <= MEM_CACHE_MB * 2**20:
             _ARRAYS[key] = a; _ARRAY_BYTES[0] += a.nbytes
     return a
+
+def _preload(paths:list):
+    "Decode the `paths` not in memory yet, in threads (PIL decodes without holding the GIL)"
+    todo = [p for p in paths if _file_id(p) not in _ARRAYS]
+    if len(todo) > 1: parallel(load_array, todo, n_workers=min(4, os.cpu_count() or 1), threadpool=True, progress=False)
+    elif todo: load_array(todo[0])
 
 def clear_array_cache():
     "Forget all decoded images"
     _ARRAYS.clear(); _ARRAY_BYTES[0] = 0
 
 # %% ../nbs/01_data.ipynb
-class LoadArray(Transform):
+class LoadArray(ItemTransform):
     "Load element `idx` of a `(lr_path, hr_path)` item as a uint8 `TensorImage`, cropped to a multiple of `mult`"
     def __init__(self, idx:int, # 0: the input, 1: the target
                  mult:int=1, # crop the image's sides to multiples of this (the scale, for targets)
@@ -362,7 +371,7 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
                    valid_pct:float=0.1, # share of `hr_dirs` kept for validation when `valid_dirs` is None
                    valid_dirs=None, # separate validation photographs (a benchmark folder uses its `HR/`)
                    seed:int=42, # seed of the degradations and of the split
-                   num_workers:int|None=None, # DataLoader worker processes; None: 0 (images are in memory)
+                   num_workers:int|None=None, # DataLoader worker processes; None: 0 on a CPU, up to 4 on a GPU
                    device=None, # device of the batches; None: fastai's default
                    flip_vert:bool=False, # also flip vertically in training
                    transpose:bool=False, # also transpose in training (with flips: all 8 dihedral symmetries)
@@ -380,8 +389,8 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
         items, splits = pairs + vpairs, (list(range(len(pairs))), list(range(len(pairs), len(pairs) + len(vpairs))))
     else: items, splits = pairs, _random_split(len(pairs), valid_pct, seed)
     # decode every pair once (threads: PIL decodes without the GIL); sizes decide what is too small to crop
-    arrays = parallel(load_array, [lr for lr, _ in items], n_workers=min(4, os.cpu_count() or 1), threadpool=True)
-    parallel(load_array, [hr for _, hr in items], n_workers=min(4, os.cpu_count() or 1), threadpool=True)
+    _preload([p for pair in items for p in pair])
+    arrays = [load_array(lr) for lr, _ in items]
     small = {i for i, a in enumerate(arrays) if min(a.shape[:2]) < sz // scale}
     skipped += [f"{items[i][1]}: {arrays[i].shape[1]*scale}x{arrays[i].shape[0]*scale} is smaller than the crop size {sz}"
                 for i in sorted(small)]
@@ -393,10 +402,11 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
     dsets = Datasets([items[i] for i in keep], tfms=[[LoadArray(0)], [LoadArray(1, scale)]], splits=splits)
     device = torch.device(device) if device is not None else None
     on_cuda = device.type == 'cuda' if device is not None else torch.cuda.is_available()
+    if num_workers is None: num_workers = min(4, os.cpu_count() or 1) if on_cuda else 0
     after_batch = [IntToFloatTensor(), *([UpsampleInput(scale)] if mode == 'pre' else []),
                    Normalize.from_stats(*IMAGENET_STATS, cuda=on_cuda)]
     dls = dsets.dataloaders(bs=bs, after_item=[PairedCrop(sz, scale), PairedFlip(flip_vert, transpose)],
-                            after_batch=after_batch, num_workers=num_workers or 0, device=device)
+                            after_batch=after_batch, num_workers=num_workers, device=device)
     dls.scale, dls.mode, dls.sz, dls.degradation = scale, mode, sz, degradation
     return dls
 
@@ -414,6 +424,6 @@ def show_pairs(dls:DataLoaders, # from `sr_dataloaders`
     fig, axs = plt.subplots(2, n, figsize=figsize or (2 * n, 4), squeeze=False)
     for i in range(n):
         for r, (t, name) in enumerate(((xb[i], 'input'), (yb[i], 'target'))):
-            axs[r, i].imshow(t.permute(1, 2, 0).clamp(0, 1).cpu().numpy())
+            axs[r, i].imshow(t.permute(1, 2, 0).cpu().numpy().astype(np.uint8))  # decoded: integers 0-255
             axs[r, i].set_title(f"{name} {t.shape[-1]}px", fontsize=8); axs[r, i].axis('off')
     return fig

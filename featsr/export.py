@@ -212,7 +212,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
                trust:bool=False, # allow loading a pickle (runs code from the file)
               ) -> SRModel:
     "Load a saved featsr model as an `SRModel` in eval mode; raises `ModelError` naming the file and the problem"
-    if isinstance(path_or_name, SRModel): return path_or_name.eval()
+    if isinstance(path_or_name, nn.Module) and hasattr(path_or_name, 'scale'): return path_or_name.eval()  # already an `SRModel`
     p = Path(path_or_name)
     if p.suffix == '.pkl': m = _load_pkl(p, trust)
     else:
@@ -266,7 +266,5 @@ def featsr_method(spec:str, # model path or registered name (the part after `fea
     _fn.scale, _fn.model = model.scale, model
     return _fn
 
-try:
-    from featsr.metrics import register_method_prefix
-    register_method_prefix('featsr', featsr_method)
-except ImportError: pass  # featsr.metrics not available: `featsr:` methods are simply not registered
+from .metrics import register_method_prefix
+register_method_prefix('featsr', featsr_method)

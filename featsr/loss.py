@@ -5,6 +5,7 @@
 # %% ../nbs/03_loss.ipynb 3
 from __future__ import annotations
 import contextlib
+import numpy as np
 from typing import Sequence
 import torch, torchvision
 import torch.nn.functional as F
@@ -14,10 +15,12 @@ from fastai.metrics import AvgMetric
 from fastai.losses import L1LossFlat
 from fastai.torch_core import find_bs
 from .core import sample_images, image_to_tensor
+from .weights import vgg16_features
 
 # %% auto 0
-__all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'TERM_SCALES', 'vgg_loss_layers', 'gram_matrix', 'bicubic_degrade',
-           'calibration_images', 'FeatureLoss']
+__all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'TERM_SCALES', 'vgg_loss_layers', 'loss_network', 'gram_matrix',
+           'bicubic_degrade', 'calibration_images', 'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares',
+           'LossTerm', 'LossMetrics', 'plain_loss', 'without_loss_network', 'export_learner', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -32,6 +35,15 @@ def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (conv
         if not relus: raise ValueError(f"no ReLU before max-pool number {b} (layer {pools[b-1]})")
         out.append(relus[-1])
     return out
+
+# %% ../nbs/03_loss.ipynb
+def loss_network(bn:bool=False, # VGG-16-BN instead of VGG-16
+                 pretrained:bool=True, # ImageNet weights (`featsr.weights.vgg16_features`); False: random
+                ) -> nn.Sequential:
+    "torchvision's VGG-16(-BN) `features`, pretrained or random, in eval mode"
+    if pretrained: return vgg16_features(bn=bn, pretrained=True)
+    from torchvision.models.vgg import make_layers, cfgs
+    return make_layers(cfgs['D'], batch_norm=bn).eval()
 
 # %% ../nbs/03_loss.ipynb
 def gram_matrix(x:torch.Tensor, # feature maps, shape (b, c, h, w)
@@ -58,7 +70,7 @@ def calibration_images(size:int=256, # side of the centre crop taken from each p
                        scale:int=4, # degradation factor
                       ) -> tuple[torch.Tensor, torch.Tensor]:
     "(degraded, target) batches in [0, 1]: centre crops of the embedded sample photos and their x`scale` bicubic down/up"
-    ims = [torchvision.transforms.functional.center_crop(image_to_tensor(im), size) for im in sample_images().values()]
+    ims = [torchvision.transforms.functional.center_crop(image_to_tensor(np.array(im)), size) for im in sample_images().values()]
     targ = torch.stack(ims)
     return bicubic_degrade(targ, scale), targ
 
@@ -69,8 +81,8 @@ LESSON_TERMS = dict(  # lesson7-superres.ipynb, VGG-16-BN, validation after epoc
 
 LESSON_LAYER_WGTS = (5., 15., 2.)  # the lesson's weights for relu3_3, relu4_3, relu5_3
 
-TERM_SCALES = {  # per-layer divisors of the feature and gram terms, measured by `calibrate_scales` (cell below)
-    'vgg16':    dict(feat=(1., 1., 1.), gram=(1., 1., 1.)),
+TERM_SCALES = {  # per-layer divisors of the feature and gram terms; re-measured by the slow cell below
+    'vgg16':    dict(feat=(94.26, 84.52, 7.754), gram=(4385., 1603., 8.260)),
     'vgg16_bn': dict(feat=(1., 1., 1.), gram=(1., 1., 1.)),  # the lesson's own network: no rescaling
 }
 
@@ -91,10 +103,12 @@ class FeatureLoss(nn.Module):
                  m_feat:nn.Sequential|None=None, # a custom feature network; overrides `bn` and `pretrained`
                  stats=imagenet_stats, # (mean, std) the inputs are normalised with
                  gram_base:float=5e3, # the lesson's gram multiplier
+                 one_pass:bool=False, # send prediction and target through the network as one batch (slower on CPU, see below)
                 ):
         super().__init__()
         self.layer_wgts = [float(w) for w in layer_wgts]
         self.pixel_wt, self.feat_wt, self.gram_wt, self.gram_base = float(pixel_wt), float(feat_wt), float(gram_wt), float(gram_base)
+        self.one_pass = one_pass
         n = len(self.layer_wgts)
         if len(blocks) != n: raise ValueError(f"{len(blocks)} blocks but {n} layer weights: give one weight per layer")
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1), persistent=False)
@@ -104,9 +118,7 @@ class FeatureLoss(nn.Module):
         self.m_feat, self.layer_ids = None, []
         custom = m_feat is not None
         if self.feat_wt or self.gram_wt:
-            if m_feat is None:
-                from featsr.weights import vgg16_features
-                m_feat = vgg16_features(bn=bn, pretrained=pretrained)
+            if m_feat is None: m_feat = loss_network(bn=bn, pretrained=pretrained)
             self.layer_ids = vgg_loss_layers(m_feat, blocks)
             m_feat = m_feat[:max(self.layer_ids) + 1]
             for i in self.layer_ids:  # a collected output must not be overwritten by a following in-place op
@@ -149,8 +161,12 @@ class FeatureLoss(nn.Module):
             out.update({k: zero for k in self.metric_names[1:]})
             return out
         if self.m_feat is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
-        fp = self.features(input)
-        with torch.no_grad(): ft = self.features(target)
+        if self.one_pass:
+            both = self.features(torch.cat([input, target.detach()]))
+            fp, ft = [f[:len(input)] for f in both], [f[len(input):].detach() for f in both]
+        else:
+            fp = self.features(input)
+            with torch.no_grad(): ft = self.features(target)
         for i, (a, b, w) in enumerate(zip(fp, ft, self.layer_wgts)):
             out[f'feat_{i}'] = self.feat_wt * w * F.l1_loss(a, b) / self.scales['feat'][i] if self.feat_wt else zero
         for i, (a, b, w) in enumerate(zip(fp, ft, self.layer_wgts)):
@@ -174,3 +190,96 @@ class FeatureLoss(nn.Module):
         net = 'none' if self.m_feat is None else f'{len(self.m_feat)} layers, at {self.layer_ids}'
         return (f"FeatureLoss(pixel_wt={self.pixel_wt}, feat_wt={self.feat_wt}, gram_wt={self.gram_wt}, "
                 f"layer_wgts={self.layer_wgts}, net: {net}, scales={self.scales})")
+
+# %% ../nbs/03_loss.ipynb
+def measure_terms(loss:FeatureLoss, # the loss to measure
+                  pred:torch.Tensor, # predictions in [0, 1], (b, 3, h, w)
+                  targ:torch.Tensor, # targets in [0, 1], same shape
+                  bs:int=2, # images per forward pass
+                 ) -> dict[str, float]:
+    "Mean of each term of `loss` over the pairs (`pred`, `targ`), given as [0, 1] images"
+    tot, n = {}, 0
+    with torch.no_grad():
+        for i in range(0, len(targ), bs):
+            p, t = pred[i:i+bs], targ[i:i+bs]
+            for k, v in loss.terms((p - loss.mean) / loss.std, (t - loss.mean) / loss.std).items():
+                tot[k] = tot.get(k, 0.) + v.item() * len(t)
+            n += len(t)
+    return {k: v / n for k, v in tot.items()}
+
+def calibrate_scales(measured:dict[str, float], # `measure_terms` of a loss with unit scales
+                     reference:dict[str, float]=LESSON_TERMS, # the proportions to reproduce
+                    ) -> dict[str, tuple[float, ...]]:
+    "Per-layer divisors dict(feat=..., gram=...) that give the terms of `measured` the proportions of `reference`"
+    n = sum(k.startswith('feat_') for k in measured)
+    def sc(k): return measured[k] / (measured['pixel'] * reference[k] / reference['pixel'])
+    return dict(feat=tuple(sc(f'feat_{i}') for i in range(n)), gram=tuple(sc(f'gram_{i}') for i in range(n)))
+
+def term_shares(terms:dict[str, float]) -> dict[str, float]:
+    "Each term as a fraction of their total"
+    tot = sum(terms.values())
+    return {k: v / tot for k, v in terms.items()}
+
+# %% ../nbs/03_loss.ipynb
+class LossTerm(AvgMetric):
+    "Validation-set average of the term `name` in `learn.loss_func.metrics`"
+    def __init__(self, name:str # key in the loss's `metrics` dict
+                ): self.term = name
+    def accumulate(self, learn):
+        v = getattr(learn.loss_func, 'metrics', {}).get(self.term)
+        if v is None: return  # e.g. a learner reloaded with a plain loss: the value stays None
+        bs = find_bs(learn.yb)
+        self.total += learn.to_detach(v) * bs
+        self.count += bs
+    @property
+    def name(self): return self.term
+
+def LossMetrics(loss_func:FeatureLoss, # a loss with `metric_names` (and `metrics` filled at each call)
+               ) -> list[LossTerm]:
+    "One `LossTerm` metric per term of `loss_func`, for `Learner(..., metrics=LossMetrics(loss))`"
+    names = getattr(loss_func, 'metric_names', None)
+    if not names: raise ValueError(f"{type(loss_func).__name__} has no `metric_names`: it does not report terms")
+    return [LossTerm(n) for n in names]
+
+# %% ../nbs/03_loss.ipynb
+def plain_loss():
+    "A loss without any network (pixel L1 on the normalised tensors): what an exported learner carries"
+    return L1LossFlat()
+
+@contextlib.contextmanager
+def without_loss_network(learn, # a fastai `Learner`
+                        ):
+    "Context manager: `learn.loss_func` is `plain_loss()` inside the block, restored after"
+    old = learn.loss_func
+    learn.loss_func = plain_loss()
+    try: yield learn
+    finally: learn.loss_func = old
+
+def export_learner(learn, # a fastai `Learner` trained with `FeatureLoss`
+                   fname='export.pkl', # file name, relative to `learn.path`
+                  ):
+    "`learn.export(fname)` without the loss network"
+    with without_loss_network(learn): learn.export(fname)
+
+# %% ../nbs/03_loss.ipynb
+def time_loss(loss:FeatureLoss, # the loss to time
+              bs:int=8, # batch size
+              size:int=128, # image side
+              n:int=3, # timed repetitions (after one warm-up)
+              device=None, # where to run; default: the loss's device
+             ) -> float:
+    "Median seconds of one forward + backward of `loss` on random ImageNet-normalised images"
+    import time, statistics
+    device = device or loss.mean.device
+    loss.to(device)
+    p = torch.randn(bs, 3, size, size, device=device, requires_grad=True)
+    t = torch.randn(bs, 3, size, size, device=device)
+    def sync():
+        if device.type == 'cuda' if isinstance(device, torch.device) else str(device).startswith('cuda'): torch.cuda.synchronize()
+    times = []
+    for i in range(n + 1):
+        sync(); t0 = time.perf_counter()
+        loss(p, t).backward()
+        sync(); times.append(time.perf_counter() - t0)
+        p.grad = None
+    return statistics.median(times[1:])

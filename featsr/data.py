@@ -376,6 +376,7 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
                    flip_vert:bool=False, # also flip vertically in training
                    transpose:bool=False, # also transpose in training (with flips: all 8 dihedral symmetries)
                    cache:str|Path|None=None, # root of the pair cache; default `featsr.core.cache_dir('pairs')`
+                   repeat:int=1, # each training image appears this many times per epoch (different random crops)
                    **degradation_params, # parameters of the degradation
                   ) -> DataLoaders:
     "fastai `DataLoaders` of aligned (degraded input, target) crops, normalised with `IMAGENET_STATS`"
@@ -399,6 +400,7 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
     new = {i: k for k, i in enumerate(keep)}
     splits = tuple([new[i] for i in s if i in new] for s in splits)
     if not splits[0]: raise ValueError(f"{hr_dirs}: no usable training images (see the warning above)")
+    if repeat > 1: splits = (splits[0] * int(repeat), splits[1])  # BasicSR's "dataset enlarge ratio": fewer, longer epochs
     dsets = Datasets([items[i] for i in keep], tfms=[[LoadArray(0)], [LoadArray(1, scale)]], splits=splits)
     device = torch.device(device) if device is not None else None
     on_cuda = device.type == 'cuda' if device is not None else torch.cuda.is_available()

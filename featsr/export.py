@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_export.ipynb 3
 from __future__ import annotations
-import json, math, inspect, importlib, warnings
+import sys, json, math, inspect, importlib, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -13,7 +13,8 @@ from .core import REPO_ROOT, cache_dir, atomic_write, default_device
 
 # %% auto 0
 __all__ = ['FORMAT', 'VERSION', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ModelError', 'espcn', 'register_builder', 'allowed_builders',
-           'SRModel', 'save_model', 'model_dirs', 'load_model', 'export_learner', 'featsr_method']
+           'SRModel', 'save_model', 'model_dirs', 'load_model', 'export_learner', 'featsr_method',
+           'register_featsr_method']
 
 # %% ../nbs/04a_export.ipynb
 FORMAT, VERSION = 'featsr-model', 1
@@ -266,5 +267,11 @@ def featsr_method(spec:str, # model path or registered name (the part after `fea
     _fn.scale, _fn.model = model.scale, model
     return _fn
 
-from .metrics import register_method_prefix
-register_method_prefix('featsr', featsr_method)
+def register_featsr_method():
+    "Register the `featsr` prefix with `featsr.metrics` (idempotent)"
+    from featsr.metrics import register_method_prefix
+    register_method_prefix('featsr', featsr_method)
+
+# Registered at import only when featsr.metrics is already loaded: importing it here would add fastai to the start-up
+# of `featsr_upscale`, which does not need it. featsr.metrics imports this module before resolving `featsr:` names.
+if 'featsr.metrics' in sys.modules: register_featsr_method()

@@ -250,10 +250,14 @@ def plain_loss():
 def without_loss_network(learn, # a fastai `Learner`
                         ):
     "Context manager: `learn.loss_func` is `plain_loss()` inside the block, restored after"
-    old = learn.loss_func
+    stored = getattr(learn, '__stored_args__', {})  # fastcore's `store_attr` keeps the constructor's arguments too
+    old, old_stored = learn.loss_func, stored.get('loss_func')
     learn.loss_func = plain_loss()
+    if 'loss_func' in stored: stored['loss_func'] = learn.loss_func
     try: yield learn
-    finally: learn.loss_func = old
+    finally:
+        learn.loss_func = old
+        if 'loss_func' in stored: stored['loss_func'] = old_stored
 
 def export_learner(learn, # a fastai `Learner` trained with `FeatureLoss`
                    fname='export.pkl', # file name, relative to `learn.path`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_metrics.ipynb 3
 from __future__ import annotations
-import json as _json, time, functools, dataclasses
+import sys, json as _json, time, functools, dataclasses
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -87,7 +87,7 @@ def lpips_dist(sr:np.ndarray, # super-resolved uint8 RGB (or greyscale) image
     _check_u8(sr, hr)
     if np.shape(sr)[:2] != np.shape(hr)[:2]: raise ValueError(f"SR {np.shape(sr)} and HR {np.shape(hr)} sizes differ")
     dev = str(device or 'cpu')
-    t = lambda a: torch.from_numpy(np.ascontiguousarray(_rgb(a))).permute(2, 0, 1)[None].float().div(127.5).sub(1).to(dev)
+    t = lambda a: torch.tensor(_rgb(a)).permute(2, 0, 1)[None].float().div(127.5).sub(1).to(dev)
     with torch.no_grad(): return float(_lpips_net(dev)(t(sr), t(hr)).item())
 
 # %% ../nbs/02_metrics.ipynb
@@ -283,9 +283,9 @@ def featsr_eval(
     name = method if model is None else f'featsr:{model}'
     try: m = get_method(name)
     except KeyError as e: raise SystemExit(f"featsr_eval: {e.args[0]}") from None
-    res = evaluate(m, bench, scale, lpips=not no_lpips, limit=limit, device=device)
+    res = evaluate(m, bench, scale, lpips=not no_lpips, limit=limit, device=device, progress=sys.stdout.isatty())
     print(f"{name} x{scale}\n{format_table(res)}")
     if json:
         doc = dict(method=name, scale=scale, protocol=PROTOCOL, sets=res)
         with atomic_write(json) as tmp: Path(tmp).write_text(_json.dumps(doc, indent=1) + '\n')
-    return res
+        print(f"wrote {json}")

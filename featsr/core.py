@@ -13,7 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # %% auto 0
 __all__ = ['REPO_ROOT', 'IMAGE_EXTS', 'shared_dir', 'cache_dir', 'is_image_path', 'image_files', 'ImageError', 'normalize_mode',
            'open_image', 'atomic_write', 'image_to_tensor', 'tensor_to_image', 'default_device', 'sample_images',
-           'sample_dir']
+           'sample_dir', 'cli']
 
 # %% ../nbs/00_core.ipynb
 REPO_ROOT = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
@@ -114,6 +114,8 @@ def atomic_write(path:str|Path, # final file name
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.remove(tmp)
@@ -159,3 +161,25 @@ def sample_dir() -> Path:
         if not (d/f'{name}.png').exists():
             with atomic_write(d/f'{name}.png') as t: im.save(t, format='PNG')
     return d
+
+# %% ../nbs/00_core.ipynb
+import sys, functools
+from fastcore.script import anno_parser
+
+def _underscore_opt(a:str) -> str:
+    if not a.startswith('--'): return a
+    k, eq, v = a[2:].partition('=')
+    return '--' + k.replace('-', '_') + eq + v
+
+def cli(func):
+    "Make `func` a command-line tool (fastcore `call_parse`, hyphenated options accepted) that stays callable from Python"
+    names = {func.__name__, func.__module__.rsplit('.', 1)[-1]}
+    @functools.wraps(func)
+    def _f(*args, **kwargs):
+        if args or kwargs or Path(sys.argv[0]).stem not in names: return func(*args, **kwargs)
+        args = anno_parser(func).parse_args([_underscore_opt(a) for a in sys.argv[1:]]).__dict__
+        args.pop('pdb', None); args.pop('xtra', None)
+        res = func(**args)
+        return res if isinstance(res, int) and not isinstance(res, bool) else None  # console scripts sys.exit() it
+
+    return _f

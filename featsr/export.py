@@ -105,7 +105,7 @@ def _unwrap(net:nn.Module):
 
 def save_model(net:nn.Module, # network (or `SRModel`) to save
                out_dir:str|Path, # folder to write model.safetensors and model.json into
-               config:dict, # JSON-serialisable kwargs that rebuild `net` with `builder` (incl. `scale`, `mode`)
+               config:dict|None=None, # JSON kwargs that rebuild `net` with `builder` (incl. `scale`, `mode`); default `net.config`
                meta:dict|None=None, # training summary and other JSON-serialisable information
                half:bool=False, # store floating-point weights as fp16 (half the size)
                builder:str='featsr.model.create_sr_model', # allow-listed builder name (see `allowed_builders`)
@@ -113,8 +113,10 @@ def save_model(net:nn.Module, # network (or `SRModel`) to save
               ) -> Path:
     "Write `out_dir/model.safetensors` (weights only) and `out_dir/model.json` atomically; returns `out_dir`"
     from safetensors.torch import save_file
-    net, scale, mode, mean, std = _unwrap(net)
     if builder not in _BUILDERS: raise ModelError(f"builder {builder!r} is not allowed; allowed: {allowed_builders()}")
+    if config is None: config = getattr(net, 'config', None) or getattr(getattr(net, 'net', None), 'config', None)
+    if config is None: raise ModelError("save_model: give `config` (the builder's kwargs); this network has no `.config`")
+    net, scale, mode, mean, std = _unwrap(net)
     scale, mode = int(config.get('scale', scale or 4)), config.get('mode', mode or 'post')
     if normalize is not None: mean, std = normalize
     mean, std = list(mean or IMAGENET_MEAN), list(std or IMAGENET_STD)

@@ -12,7 +12,7 @@ import torch
 from fastai.vision.all import Learner, Callback, CancelFitException, L, TrainEvalCallback
 from fastai.callback.schedule import ParamScheduler
 from fastcore.script import call_parse, Param, store_true
-from .core import atomic_write, default_device
+from .core import atomic_write, default_device, cli
 
 # %% auto 0
 __all__ = ['CKPT_NAME', 'Phase', 'training_plan', 'TimeBudget', 'StepLimit', 'save_checkpoint', 'load_checkpoint', 'Checkpointer',
@@ -257,7 +257,7 @@ def _metrics(loss, with_valid):
     return ms
 
 # %% ../nbs/05_train.ipynb
-@call_parse
+@cli
 def featsr_train(
     data:Param("folders of high-resolution training images", nargs='+')=None,
     out:str='runs/featsr', # output folder: checkpoint, history.csv, loss.png, learner.pkl, model.safetensors/json
@@ -275,6 +275,7 @@ def featsr_train(
     no_frozen:store_true=False, # skip the frozen-encoder phases
     valid:Param("benchmark folder(s) (HR/ + LR_bicubic/X4/) used as validation set", nargs='*')=None,
     valid_pct:float=0.1, # validation fraction of --data when --valid is not given
+    repeat:int=1, # each training photo appears this many times per epoch (random crops): longer epochs
     loss:str='feature', # 'feature' (pixel + VGG features + gram) or 'pixel'
     loss_net:str='vgg16', # loss network: vgg16 (offline) or vgg16_bn
     pixel_wt:float=1., # weight of the pixel term
@@ -320,7 +321,7 @@ def featsr_train(
     def make_dls(p):
         return sr_dataloaders(data, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
                               valid_pct=valid_pct, valid_dirs=valid or None, seed=seed, num_workers=num_workers,
-                              device=dev)
+                              device=dev, repeat=repeat)
 
     def make_learner(dls):
         learn = sr_learner(dls, loss_func=loss_func, pretrained=pretrained, wd=wd,

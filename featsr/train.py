@@ -75,11 +75,12 @@ class TimeBudget(Callback):
         self.learn.pct_train = min(max(self.learn.pct_train, frac), 1.)
 
 class StepLimit(Callback):
-    "Stop after `max_steps` optimiser steps counted across all fits (`counter` is shared)"
+    "Count optimiser steps across all fits in `counter`; stop after `max_steps` (None: never)"
     order = TrainEvalCallback.order + 1
-    def __init__(self, max_steps:int, counter:dict): self.max_steps, self.counter = max_steps, counter
+    def __init__(self, max_steps:int|None, counter:dict): self.max_steps, self.counter = max_steps, counter
     def before_batch(self):
-        if self.training and self.counter['steps'] >= self.max_steps: raise CancelFitException()
+        if self.training and self.max_steps is not None and self.counter['steps'] >= self.max_steps:
+            raise CancelFitException()
     def after_step(self): self.counter['steps'] += 1
 
 # %% ../nbs/05_train.ipynb
@@ -168,7 +169,7 @@ class TrainRun:
         cbs = [Checkpointer(self, skip_to=start_epoch)]
         secs = self.phase_seconds(i)
         if secs is not None: cbs.append(TimeBudget(secs, used=self.phase_used if start_epoch else 0.))
-        if self.max_steps is not None: cbs.append(StepLimit(self.max_steps, self.counter))
+        cbs.append(StepLimit(self.max_steps, self.counter))
         lr = slice(p.lr_lo, p.lr_hi) if p.lr_lo != p.lr_hi else p.lr_hi
         print(f"== {p.name}: {p.epochs} epochs, bs {p.bs}, lr {lr}" + (f", {secs/60:.1f} min budget" if secs else ''))
         self._phase_t0 = time.monotonic()

@@ -13,8 +13,8 @@ from .core import REPO_ROOT, cache_dir, atomic_write, default_device
 
 # %% auto 0
 __all__ = ['FORMAT', 'VERSION', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ModelError', 'espcn', 'register_builder', 'allowed_builders',
-           'SRModel', 'save_model', 'model_dirs', 'load_model', 'export_learner', 'featsr_method',
-           'register_featsr_method']
+           'SRModel', 'save_model', 'model_dirs', 'split_perception', 'load_model', 'export_learner', 'make_dial',
+           'featsr_method', 'register_featsr_method']
 
 # %% ../nbs/04a_export.ipynb
 FORMAT, VERSION = 'featsr-model', 1
@@ -189,6 +189,7 @@ def _load_weights(net:nn.Module, wpath:Path):
     if bad: probs.append(f"{len(bad)} shape mismatches (e.g. {'; '.join(bad[:3])})")
     if probs: raise ModelError(f"{wpath}: weights do not match the network described in model.json: " + '; '.join(probs))
     net.load_state_dict(sd, strict=True)  # copies, casting fp16 weights to the model's fp32
+    return sd
 
 def _load_pkl(p:Path, trust:bool) -> SRModel:
     "A `SRModel` from a fastai `learner.pkl` (only with `trust`)"
@@ -210,19 +211,45 @@ def _load_pkl(p:Path, trust:bool) -> SRModel:
                    mean=norm.get('mean', IMAGENET_MEAN), std=norm.get('std', IMAGENET_STD),
                    config=desc.get('config'), meta=desc.get('meta'))
 
-def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pkl, or a registered name like 'featsr-x4'
+def split_perception(spec) -> tuple:
+    "`'featsr-x4@0.5'` -> `('featsr-x4', 0.5)`; specs without a dial setting give `(spec, None)`"
+    if not isinstance(spec, str) or '@' not in spec: return spec, None
+    name, _, a = spec.rpartition('@')
+    try: return name, float(a)
+    except ValueError: return spec, None
+
+def _interpolate(net:nn.Module, sd_feature:dict, sd_psnr:dict, a:float):
+    "Load `a * feature + (1 - a) * psnr` weights into `net` (ESRGAN's network interpolation); integer buffers from `feature`"
+    mixed = {k: (a * v.float() + (1 - a) * sd_psnr[k].float()) if v.is_floating_point() else v for k, v in sd_feature.items()}
+    net.load_state_dict(mixed, strict=True)
+
+def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pkl, or a registered name like 'featsr-x4' (optionally `@A`)
                device=None, # device to put the model on; default `featsr.core.default_device()`
                trust:bool=False, # allow loading a pickle (runs code from the file)
+               perception:float|None=None, # perception dial A in [0, 1] for models that have one (`NAME@A` also sets it)
               ) -> SRModel:
     "Load a saved featsr model as an `SRModel` in eval mode; raises `ModelError` naming the file and the problem"
     if isinstance(path_or_name, nn.Module) and hasattr(path_or_name, 'scale'): return path_or_name.eval()  # already an `SRModel`
+    path_or_name, a = split_perception(path_or_name)
+    if perception is None: perception = a
     p = Path(path_or_name)
-    if p.suffix == '.pkl': m = _load_pkl(p, trust)
+    if p.suffix == '.pkl':
+        if perception is not None: raise ModelError(f"{p}: a learner.pkl has no perception dial; use the model folder")
+        m = _load_pkl(p, trust)
     else:
         jpath, wpath = _resolve(path_or_name)
         desc = _read_json(jpath)
         net = _build(desc, jpath)
-        _load_weights(net, wpath)
+        sd = _load_weights(net, wpath)
+        dial = desc.get('dial')
+        if perception is None and dial: perception = float(dial.get('default', 1.))
+        if perception is not None:
+            if not dial: raise ModelError(f"{jpath}: this model has no perception dial (no 'dial' entry); drop @{perception}")
+            if not 0 <= perception <= 1: raise ModelError(f"perception must be between 0 and 1, got {perception}")
+            if perception < 1:
+                sd_psnr = _load_weights(_build(desc, jpath), jpath.parent/dial['psnr_weights'])
+                _interpolate(net, sd, sd_psnr, perception)
+            desc.setdefault('meta', {})['perception'] = perception
         norm = desc.get('normalize') or {}
         m = SRModel(net, scale=desc.get('scale', 4), mode=desc.get('mode', 'post'),
                     mean=norm.get('mean', IMAGENET_MEAN), std=norm.get('std', IMAGENET_STD),
@@ -258,6 +285,33 @@ def export_learner(learn, # a trained fastai `Learner` (from `featsr.model.sr_le
     return save_model(learn.model, out_dir, config=config, meta=meta, builder=builder)
 
 # %% ../nbs/04a_export.ipynb
+def make_dial(feature_dir, # exported model trained with the feature loss (A = 1)
+              psnr_dir, # the same architecture fine-tuned with the pixel loss (A = 0)
+              out_dir, # folder to write (model.json, model.safetensors, model_psnr.safetensors)
+              default:float=1., # dial setting used when none is given
+              half:bool=False, # store fp16 weights
+              meta:dict|None=None, # extra metadata for model.json
+             ) -> Path:
+    "Combine two exported models of the same architecture into one model folder with a perception dial"
+    from safetensors.torch import save_file
+    fj, fw = _resolve(feature_dir); pj, pw = _resolve(psnr_dir)
+    fdesc, pdesc = _read_json(fj), _read_json(pj)
+    if fdesc.get('config') != pdesc.get('config'):
+        raise ModelError(f"{feature_dir} and {psnr_dir} have different architectures: {fdesc.get('config')} vs {pdesc.get('config')}")
+    net_f, net_p = _build(fdesc, fj), _build(pdesc, pj)
+    _load_weights(net_f, fw); _load_weights(net_p, pw)
+    desc = dict(fdesc)
+    desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default),
+                        note='weights = A * model.safetensors + (1 - A) * model_psnr.safetensors')
+    desc['meta'] = dict(feature=fdesc.get('meta'), psnr=pdesc.get('meta'), **(meta or {}))
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    for name, net in (('model.safetensors', net_f), ('model_psnr.safetensors', net_p)):
+        sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
+        with atomic_write(out_dir/name) as tmp: save_file(sd, str(tmp))
+    with atomic_write(out_dir/'model.json') as tmp: tmp.write_text(json.dumps(desc, indent=1))
+    return out_dir
+
+# %% ../nbs/04a_export.ipynb
 def featsr_method(spec:str, # model path or registered name (the part after `featsr:`)
                   device=None, # device to run on
                   tile:int=256, # tile size in LR pixels, see `featsr.upscale.upscale`
@@ -273,6 +327,8 @@ def register_featsr_method():
     "Register the `featsr` prefix with `featsr.metrics` (idempotent)"
     from featsr.metrics import register_method_prefix
     register_method_prefix('featsr', featsr_method)
+    # shipped models by name, with an optional dial setting: featsr-x4, featsr-x4@0.5
+    register_method_prefix('featsr-x4', lambda rest: featsr_method('featsr-x4' + (f'@{rest}' if rest else '')))
 
 # Registered at import only when featsr.metrics is already loaded: importing it here would add fastai to the start-up
 # of `featsr_upscale`, which does not need it. featsr.metrics imports this module before resolving `featsr:` names.

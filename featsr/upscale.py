@@ -206,8 +206,10 @@ def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, na
                    device:str=None, # cpu, cuda or mps; default the best available
                    suffix:str='', # added to output file names, e.g. _x4
                    ext:str='', # output format extension (png, jpg, webp...); default the input's
+                   perception:float=None, # perception dial 0 (faithful, PSNR) .. 1 (sharp, feature loss), for models that have one
                   ):
     "Upscale images with a featsr model, tile by tile; one line per problem, non-zero exit status if any file failed"
+    if perception is not None: model = f"{model}@{perception}"
     return upscale_files(inputs, model=model, out=out, tile=tile, overlap=overlap, force=force, trust=trust,
                          device=device, suffix=suffix, ext=ext)
 

@@ -29,7 +29,7 @@ check: $(STAMP)
 	echo "notebooks clean and library in sync"
 
 nbtest: $(STAMP)
-	$(VENV)/bin/nbdev_test --n_workers 2 --timing
+	OMP_NUM_THREADS=1 $(VENV)/bin/nbdev_test --n_workers 2 --timing
 
 pytest: $(STAMP)
 	$(VENV)/bin/pytest -q tests

@@ -222,12 +222,21 @@ def plot_history(history:list[dict], path):
     keys = [k for k in history[0] if k not in ('phase', 'stage', 'sz', 'epoch', 'steps', 'seconds') and
             all(isinstance(r.get(k), (int, float)) for r in history)]
     x = np.arange(1, len(history) + 1)
-    loss_keys = [k for k in keys if 'loss' in k]; other = [k for k in keys if k not in loss_keys]
-    fig, axs = plt.subplots(1, 2, figsize=(12, 4))
-    for k in loss_keys: axs[0].plot(x, [r[k] for r in history], marker='o', label=k)
-    for k in other: axs[1].plot(x, [r[k] for r in history], marker='.', label=k)
-    for ax, t in zip(axs, ['losses', 'loss terms and metrics (valid)']):
-        ax.set_xlabel('epoch'); ax.set_title(t); ax.legend(fontsize=7); ax.grid(alpha=.3)
+    loss_keys = [k for k in keys if 'loss' in k]
+    metric_keys = [k for k in keys if k in ('psnr', 'ssim')]
+    term_keys = [k for k in keys if k not in loss_keys + metric_keys]
+    fig, axs = plt.subplots(1, 3, figsize=(15, 4))
+    for ax, ks, t in zip(axs[:2], (loss_keys, term_keys), ('losses', 'loss terms (valid)')):
+        for k in ks: ax.plot(x, [r[k] for r in history], marker='.', label=k)
+        ax.set_title(t)
+    if 'psnr' in metric_keys: axs[2].plot(x, [r['psnr'] for r in history], marker='.', color='C0', label='psnr (dB)')
+    if 'ssim' in metric_keys:
+        ax2 = axs[2].twinx(); ax2.plot(x, [r['ssim'] for r in history], marker='.', color='C1', label='ssim')
+        ax2.set_ylabel('SSIM'); ax2.legend(fontsize=7, loc='lower right')
+    axs[2].set_title('valid Y-PSNR / SSIM (crops)'); axs[2].set_ylabel('dB')
+    for ax in axs:
+        ax.set_xlabel('epoch'); ax.grid(alpha=.3)
+        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=7, loc='upper left' if ax is axs[2] else 'best')
     starts = [i for i in range(1, len(history)) if history[i]['phase'] != history[i-1]['phase']]
     for ax in axs:
         for s in starts: ax.axvline(s + .5, color='grey', ls=':')

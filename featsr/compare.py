@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param, store_true
-from .core import open_image, atomic_write, shared_dir
+from .core import open_image, atomic_write, shared_dir, cli
 from .metrics import PROTOCOL, Method, get_method, bench_pairs, psnr_y, ssim_y, lpips_dist
 
 # %% auto 0
@@ -401,7 +401,7 @@ def default_methods() -> list[str]:
     _register_all()
     return ['bicubic', *_baselines(), 'featsr-x4']
 
-@call_parse
+@cli
 def featsr_compare(
     bench:Param("benchmark folders, each with HR/ and LR_bicubic/X{scale}/ (default: shared Set5 Set14 B100)", nargs='+')=None,
     methods:str=None, # comma-separated method names (default: bicubic, every baseline, featsr-x4); e.g. featsr:PATH, featsr-x4@0.5

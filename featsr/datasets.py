@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib, json, os, shutil, socket, sys, tarfile, urllib.error, urllib.request, zipfile
 from pathlib import Path
 from fastcore.script import call_parse, Param
-from .core import REPO_ROOT, atomic_write, shared_dir
+from .core import REPO_ROOT, atomic_write, shared_dir, cli
 
 # %% auto 0
 __all__ = ['MANIFEST', 'load_manifest', 'list_datasets', 'DownloadError', 'verify_file', 'download_file', 'find_dataset',
@@ -142,7 +142,7 @@ def download_dataset(name:str, # a manifest name (see `list_datasets`)
     return hr
 
 # %% ../nbs/01a_datasets.ipynb
-@call_parse
+@cli
 def featsr_download(name:Param("dataset to fetch (see --list)", str, opt=False, nargs='?')=None, # positional
                     data:str='data', # folder to download and extract into
                     list:bool=False, # list the datasets and exit

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param, store_true
 from fastai.metrics import AvgMetric
-from .core import open_image, image_files, atomic_write, shared_dir
+from .core import open_image, image_files, atomic_write, shared_dir, cli
 from .resize import imresize
 
 # %% auto 0
@@ -260,7 +260,7 @@ def format_table(results:dict, # `evaluate`'s output
     return '\n'.join(lines)
 
 # %% ../nbs/02_metrics.ipynb
-@call_parse
+@cli
 def featsr_eval(
     method:str=None, # registered method name, e.g. bicubic (see --list)
     bench:Param("benchmark folders, each with HR/ and LR_bicubic/X{scale}/", nargs='+')=None,

@@ -44,4 +44,4 @@ readme: $(STAMP)
 	$(PY) -m pip install -q quarto-cli && PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/nbdev_readme
 
 bench: $(STAMP)
-	$(PY) benchmarks/train_speed.py
+	$(PY) benchmarks/model_speed.py

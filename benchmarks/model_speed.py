@@ -15,6 +15,7 @@ CONFIGS = [  # (label, create_sr_model kwargs)
     ('pre resnet34', dict(arch='resnet34', mode='pre')),
     ('post resnet34', dict(arch='resnet34', mode='post')),
     ('post vgg16', dict(arch='vgg16', mode='post')),
+    ('post vgg16 w128 (featsr-x4)', dict(arch='vgg16', mode='post', decoder_width=128)),
     ('post vgg16 w64', dict(arch='vgg16', mode='post', decoder_width=64)),
 ]
 

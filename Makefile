@@ -39,9 +39,9 @@ test: check nbtest pytest
 export: $(STAMP)
 	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
 
-# README.md is generated from nbs/index.ipynb (needs quarto: pip install quarto-cli)
+# README.md is generated from nbs/index.ipynb
 readme: $(STAMP)
-	$(PY) -m pip install -q quarto-cli && PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/nbdev_readme
+	$(PY) tools/readme.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py

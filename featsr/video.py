@@ -596,6 +596,7 @@ def upscale_video(src:str|Path, # video file or frame folder
                   force:bool=False, # overwrite an existing output
                   device=None, # 'cpu', 'cuda', 'mps'; default the best available
                   fps:float|None=None, # frame rate of a video made from a frame folder (default 25)
+                  limit:int|None=None, # only the first `limit` frames (a quick preview)
                   progress:bool|None=None, # progress bar; default when stderr is a terminal
                  ) -> Path:
     "Upscale every frame of `src` into `out` (folder -> same file names, video -> video at the same fps); returns `out`"
@@ -614,11 +615,12 @@ def upscale_video(src:str|Path, # video file or frame folder
     n = getattr(m, 'n_frames', 1) if isinstance(m, VideoSRModel) else 1
     if info.audio: warnings.warn(f"{src}: audio is not carried to {out} (featsr_video writes video only)", stacklevel=2)
     bsz = 1 if next(m.parameters()).device.type == 'cpu' else 4
-    it = frame_windows(read_frames(src), n)
+    it = frame_windows(read_frames(src, stop=limit), n)
     if progress is None: progress = sys.stderr.isatty()
     if progress:
         from fastprogress.fastprogress import progress_bar
-        it = progress_bar(it, total=info.n_frames or None)
+        total = min(info.n_frames, limit or info.n_frames) if info.n_frames else limit
+        it = progress_bar(it, total=total)
     with FrameWriter(out, fps=info.fps or fps or 25) as w:
         for name, win in it:
             if n == 1: sr = upscale(win[0], m, tile=tile, overlap=overlap)
@@ -680,7 +682,8 @@ def evaluate_video(method_or_model, # 'bicubic' (or a featsr.metrics method), a 
         it = frame_windows(read_frames(lr_dir, stop=limit), n)
         if progress:
             from fastprogress.fastprogress import progress_bar
-            it = progress_bar(list(it), leave=False)
+            nf = len(frame_files(lr_dir))
+            it = progress_bar(it, total=min(nf, limit or nf), leave=False)
         for fname, win in it:
             if not (gt_dir/fname).exists(): raise VideoError(f"{gt_dir/fname}: missing ground truth for {lr_dir/fname}")
             hr = np.asarray(open_image(gt_dir/fname))
@@ -718,7 +721,7 @@ def featsr_video(input:Param("video file or frame folder to upscale", str, opt=F
                  fps:float=None, # frame rate when a frame folder becomes a video (default 25)
                  eval:str=None, # evaluate --model on this Vid4-like folder (GT/<seq>/ + BIx4/<seq>/) instead of upscaling
                  seqs:str=None, # with --eval: comma-separated sequence names (default all)
-                 limit:int=None, # with --eval: only the first N frames of each sequence
+                 limit:int=None, # only the first N frames (with --eval: of each sequence)
                  no_lpips:store_true=False, # with --eval: skip LPIPS
                  json_out:str=None, # with --eval: also write the results as JSON here
                 ):
@@ -733,7 +736,7 @@ def featsr_video(input:Param("video file or frame folder to upscale", str, opt=F
             return 0
         if input is None or out is None: say("error: give INPUT and --out OUTPUT (or --eval VID_DIR)"); return 2
         t0 = time.time()
-        res = upscale_video(input, model, out, tile=tile, overlap=overlap, force=force, device=device, fps=fps)
+        res = upscale_video(input, model, out, tile=tile, overlap=overlap, force=force, device=device, fps=fps, limit=limit)
         print(f"{input} -> {res} ({time.time() - t0:.1f} s)")
         return 0
     except (ModelError, ValueError) as e:

@@ -94,7 +94,7 @@ def save_checkpoint(path, learn:Learner, state:dict):
 def load_checkpoint(path) -> dict:
     "Read a checkpoint written by `save_checkpoint` (tensors and plain data only)"
     from fastai.learner import L as _L
-    safe = [_L, np.core.multiarray.scalar, np.dtype, *[getattr(np.dtypes, dt) for dt in np.dtypes.__all__]]
+    safe = [_L, getattr(np, "_core", None) and np._core.multiarray.scalar or np.core.multiarray.scalar, np.dtype, *[getattr(np.dtypes, dt) for dt in np.dtypes.__all__]]
     try:
         with torch.serialization.safe_globals(safe): return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise RuntimeError(f"{path}: cannot read checkpoint ({e}); delete it or start without --resume") from None

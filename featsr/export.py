@@ -42,6 +42,8 @@ def _create_sr_model(**kw):
     return create_sr_model(**kw)
 
 _BUILDERS = {'featsr.model.create_sr_model': _create_sr_model, 'featsr.export.espcn': espcn}
+# the multi-frame (video) model: imported only when a model needs it, so `load_model` works without `import featsr.video`
+_BUILDERS['featsr.video.create_video_model'] = lambda **kw: importlib.import_module('featsr.video').create_video_model(**kw)
 
 def register_builder(name:str, # the name written in model.json's `builder`
                      fn, # callable(**config) -> nn.Module

@@ -302,12 +302,21 @@ def featsr_train(
     device:str=None, # cuda, mps or cpu (default: best available)
     num_workers:int=None, # DataLoader workers (default: chosen by featsr.data)
     force:store_true=False, # allow writing into a non-empty --out without --resume
+    video:Param("frame folders / clips: fine-tune a multi-frame (t-1, t, t+1) model; --data become its stills", nargs='*')=None,
 ):
     "Train a featsr super-resolution model with the lesson-7 recipe and export it"
     from fastai.torch_core import set_seed
     from featsr.data import sr_dataloaders
     from featsr.model import sr_learner
     from featsr.export import export_learner, load_model
+    if video:  # multi-frame fine-tuning lives in featsr.video (09_video), on the same TrainRun machinery
+        from featsr.video import train_video
+        return train_video(video, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=data or None,
+                           scale=scale, degradation=degradation, arch=arch, pretrained=not no_pretrained,
+                           decoder_width=decoder_width, mode=mode, sizes=sizes, bs=bs, epochs=epochs, lr=lr,
+                           lr_div=lr_div, frozen=False if no_frozen else None, wd=wd, loss=loss, repeat=repeat,
+                           valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
+                           force=force)
     out = Path(out)
     if not data: raise SystemExit("featsr_train: give at least one folder of training images with --data")
     if out.exists() and any(out.iterdir()) and not (resume or force):

@@ -15,7 +15,7 @@ def _bench(root:Path, n:int=2, scale:int=4) -> Path:
     return root
 
 def _cmd():
-    exe = shutil.which('featsr_compare')
+    exe = shutil.which('featsr_compare', path=str(Path(sys.executable).parent))  # the console script of this environment
     return [exe] if exe else [sys.executable, '-c', 'from featsr.compare import featsr_compare; featsr_compare()']
 
 def test_featsr_compare_cli(tmp_path):

@@ -15,7 +15,7 @@ def _bench(root:Path, n:int=2, scale:int=4) -> Path:
     return root
 
 def _cmd():
-    exe = shutil.which('featsr_eval')
+    exe = shutil.which('featsr_eval', path=str(Path(sys.executable).parent))  # the console script of this environment
     return [exe] if exe else [sys.executable, '-c', 'from featsr.metrics import featsr_eval; featsr_eval()']
 
 def test_featsr_eval_json(tmp_path):

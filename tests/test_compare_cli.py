@@ -3,16 +3,10 @@ import json, os, shutil, subprocess, sys
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from featsr.resize import imresize
+from featsr.compare import make_tiny_bench
 
-def _bench(root:Path, n:int=2, scale:int=4) -> Path:
-    (root/'HR').mkdir(parents=True); (root/f'LR_bicubic/X{scale}').mkdir(parents=True)
-    rng = np.random.default_rng(0)
-    for i in range(n):
-        hr = imresize(rng.integers(0, 256, (10, 12, 3), dtype=np.uint8), scale)  # 40x48, smooth
-        Image.fromarray(hr).save(root/f'HR/img{i}.png')
-        Image.fromarray(imresize(hr, 1 / scale)).save(root/f'LR_bicubic/X{scale}/img{i}x{scale}.png')
-    return root
+def _bench(root:Path, n:int=2) -> Path:
+    return make_tiny_bench(root, n=n, size=(40, 48))  # HR/ + LR_bicubic/X4/ of smooth random images
 
 def _cmd():
     exe = shutil.which('featsr_compare', path=str(Path(sys.executable).parent))  # the console script of this environment
@@ -40,6 +34,6 @@ def test_featsr_compare_cli(tmp_path):
     md = (out/'report.md').read_text()
     assert '## Tiny (2 images)' in md and '| bicubic |' in md and 'BasicSR' in md
     assert '## Skipped' in md and '**no_such_method**' in md and '**srresnet_sgrvinod**' in md
-    for f in ('perception_distortion.png', 'side_by_side_img0.png', 'outputs/bicubic/Tiny/img0.png', 'outputs/bicubic/Tiny/img1.png'):
+    for f in ('perception_distortion.png', 'side_by_side_im0.png', 'outputs/bicubic/Tiny/im0.png', 'outputs/bicubic/Tiny/im1.png'):
         assert (out/f).is_file() and (out/f).stat().st_size > 0, f
-    assert Image.open(out/'outputs/bicubic/Tiny/img0.png').size == (48, 40)
+    assert Image.open(out/'outputs/bicubic/Tiny/im0.png').size == (48, 40)

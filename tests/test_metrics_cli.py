@@ -3,16 +3,10 @@ import json, subprocess, sys, shutil
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from featsr.resize import imresize
+from featsr.compare import make_tiny_bench
 
-def _bench(root:Path, n:int=2, scale:int=4) -> Path:
-    (root/'HR').mkdir(parents=True); (root/f'LR_bicubic/X{scale}').mkdir(parents=True)
-    rng = np.random.default_rng(0)
-    for i in range(n):
-        hr = imresize(rng.integers(0, 256, (10, 12, 3), dtype=np.uint8), scale)  # 40x48, smooth
-        Image.fromarray(hr).save(root/f'HR/img{i}.png')
-        Image.fromarray(imresize(hr, 1 / scale)).save(root/f'LR_bicubic/X{scale}/img{i}x{scale}.png')
-    return root
+def _bench(root:Path, n:int=2) -> Path:
+    return make_tiny_bench(root, n=n, size=(40, 48))  # HR/ + LR_bicubic/X4/ of smooth random images
 
 def _cmd():
     exe = shutil.which('featsr_eval', path=str(Path(sys.executable).parent))  # the console script of this environment

@@ -16,7 +16,7 @@ from .core import atomic_write, default_device, cli
 
 # %% auto 0
 __all__ = ['CKPT_NAME', 'Phase', 'training_plan', 'TimeBudget', 'StepLimit', 'save_checkpoint', 'load_checkpoint', 'Checkpointer',
-           'TrainRun', 'write_history', 'plot_history', 'build_loss', 'featsr_train']
+           'TrainRun', 'write_history', 'plot_history', 'to_fast_device', 'build_loss', 'featsr_train']
 
 # %% ../nbs/05_train.ipynb
 @dataclass
@@ -250,6 +250,15 @@ def _hardware(device):
     if d.type == 'cuda': return torch.cuda.get_device_name(d)
     return f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads"
 
+def to_fast_device(learn, # a fastai `Learner`
+                   dev:torch.device, # the device it trains on
+                  ):
+    "On CUDA: channels_last and mixed precision (bf16 where supported, else fp16); elsewhere unchanged"
+    if dev.type == 'cuda':
+        learn.model.to(memory_format=torch.channels_last)
+        learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    return learn
+
 def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1.):
     "The training loss: `feature` (pixel + VGG features + gram) or `pixel` (L1 only)"
     from featsr.loss import FeatureLoss
@@ -347,15 +356,11 @@ def featsr_train(
                            metrics=_metrics(loss_func, True), **config)
         if init_model is not None: learn.model.load_state_dict(init_model.net.state_dict())
         learn.path = out; learn.model_dir = '.'
-        if dev.type == 'cuda':
-            learn.model.to(memory_format=torch.channels_last)
-            learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
-        return learn
+        return to_fast_device(learn, dev)
 
     run = TrainRun(out, plan, make_dls, make_learner, seconds=minutes*60 if minutes else None,
                    max_steps=max_steps, config=config, args=args)
     if resume and not run.resume(): print(f"no checkpoint in {out}: starting a new run")
-    t0 = time.time()
     learn = run.run()
     if learn is None: raise SystemExit("featsr_train: nothing to train (all phases done; see --resume)")
     plot_history(run.history, out/'loss.png')

@@ -808,7 +808,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                ):
     "Fine-tune a multi-frame featsr model with the lesson-7 recipe of `featsr.train` and export it into `out`"
     from fastai.torch_core import set_seed
-    from featsr.train import TrainRun, training_plan, build_loss, _metrics, plot_history, write_history, _hardware
+    from featsr.train import TrainRun, training_plan, build_loss, _metrics, plot_history, write_history, _hardware, to_fast_device
     from featsr.export import export_learner
     out = Path(out)
     if data is None and stills is None: raise ValueError("give frame folders / clips (data) and/or still photos (stills)")
@@ -841,10 +841,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
         learn = video_learner(dls, model, loss_func=loss_func, temporal_wt=temporal_wt, wd=wd,
                               metrics=_metrics(loss_func, True), freeze=frozen)
         learn.path, learn.model_dir = out, '.'
-        if dev.type == 'cuda':
-            learn.model.to(memory_format=torch.channels_last)
-            learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
-        return learn
+        return to_fast_device(learn, dev)
 
     run = TrainRun(out, plan, make_dls, make_learner, seconds=minutes * 60 if minutes else None,
                    max_steps=max_steps, config=None, args=args)

@@ -11,12 +11,16 @@ import numpy as np
 import torch
 from fastai.vision.all import Learner, Callback, CancelFitException, L, TrainEvalCallback
 from fastai.callback.schedule import ParamScheduler
+from fastai.callback.progress import ProgressCallback
+from fastai.distributed import DistributedDL, DistributedTrainer, rank_distrib, num_distrib
 from fastcore.script import call_parse, Param, store_true
 from .core import atomic_write, default_device, cli
 
 # %% auto 0
-__all__ = ['CKPT_NAME', 'Phase', 'training_plan', 'TimeBudget', 'StepLimit', 'save_checkpoint', 'load_checkpoint', 'Checkpointer',
-           'TrainRun', 'write_history', 'plot_history', 'to_fast_device', 'build_loss', 'featsr_train']
+__all__ = ['CKPT_NAME', 'Phase', 'training_plan', 'is_distributed', 'is_main_process', 'init_distributed', 'barrier',
+           'rank0_value', 'DistributedDLAnyBackend', 'DataParallelTrainer', 'unwrap_model', 'weights_checksum',
+           'TimeBudget', 'StepLimit', 'save_checkpoint', 'load_checkpoint', 'Checkpointer', 'TrainRun', 'write_history',
+           'plot_history', 'to_fast_device', 'build_loss', 'featsr_train']
 
 # %% ../nbs/05_train.ipynb
 @dataclass
@@ -62,6 +66,59 @@ def training_plan(sizes='128,256', # HR crop size of each stage
     return plan
 
 # %% ../nbs/05_train.ipynb
+def is_distributed() -> bool:
+    "Whether this process is one of several started by `accelerate launch` or `torchrun` (WORLD_SIZE > 1)"
+    return num_distrib() > 1
+
+def is_main_process() -> bool:
+    "Rank 0, or the only process: the one that prints, writes checkpoints and exports"
+    return rank_distrib() == 0
+
+def init_distributed(device:str|None=None, # 'cpu' forces CPU processes (gloo); default: CUDA when available (NCCL)
+                    ) -> torch.device:
+    "Join the process group set up by `accelerate launch` / `torchrun`; returns this process's device"
+    from accelerate import PartialState
+    cpu = (device is not None and torch.device(device).type == 'cpu') or not torch.cuda.is_available()
+    return PartialState(cpu=cpu).device
+
+def _group(): return torch.distributed.is_available() and torch.distributed.is_initialized()
+def _comm_device(): return 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
+
+def barrier():
+    "Wait for every process (nothing to do in a single process)"
+    if _group(): torch.distributed.barrier()
+
+def rank0_value(x:float) -> float:
+    "`x` as rank 0 has it, in every process: decisions taken from a clock must agree across processes"
+    if not _group(): return x
+    t = torch.tensor([float(x)], dtype=torch.float64, device=_comm_device())
+    torch.distributed.broadcast(t, 0)
+    return float(t.item())
+
+class DistributedDLAnyBackend(DistributedDL):
+    "fastai's `DistributedDL`, whose index broadcast also works with gloo on CPU (fastai's always moves it to CUDA)"
+    def _broadcast(self, t, rank):
+        t = torch.tensor(t, dtype=torch.long, device=_comm_device())
+        torch.distributed.broadcast(t, rank)
+        return t.cpu().tolist()
+
+class DataParallelTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer` (accelerate + DistributedDataParallel), with loaders that also work on CPU"
+    def _wrap_dl(self, dl):
+        return dl if isinstance(dl, DistributedDL) else DistributedDLAnyBackend(dl, device=self.learn.model.device)
+
+def unwrap_model(m:torch.nn.Module) -> torch.nn.Module:
+    "The model inside a `DistributedDataParallel` wrapper, or `m` itself"
+    return m.module if isinstance(m, torch.nn.parallel.DistributedDataParallel) else m
+
+def weights_checksum(m:torch.nn.Module) -> str:
+    "A short hash of a model's weights: equal in every process of a consistent data-parallel run"
+    import hashlib
+    h = hashlib.sha256()
+    for k, v in unwrap_model(m).state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+# %% ../nbs/05_train.ipynb
 class TimeBudget(Callback):
     "Schedule by wall-clock time as well as iterations; stop the fit when `seconds` have passed"
     order = ParamScheduler.order - 1
@@ -70,7 +127,7 @@ class TimeBudget(Callback):
     def elapsed(self): return time.monotonic() - self.t0
     def before_batch(self):
         if not self.training: return
-        frac = self.elapsed() / max(self.seconds, 1e-9)
+        frac = rank0_value(self.elapsed() / max(self.seconds, 1e-9))  # every process stops at the same step
         if frac >= 1: raise CancelFitException()
         self.learn.pct_train = min(max(self.learn.pct_train, frac), 1.)
 
@@ -88,7 +145,7 @@ CKPT_NAME = 'checkpoint.pth'
 
 def save_checkpoint(path, learn:Learner, state:dict):
     "Write model, optimiser and run `state` to `path` atomically"
-    payload = {'model': learn.model.state_dict(), 'opt': learn.opt.state_dict() if learn.opt else None, 'state': state}
+    payload = {'model': unwrap_model(learn.model).state_dict(), 'opt': learn.opt.state_dict() if learn.opt else None, 'state': state}
     with atomic_write(path) as tmp: torch.save(payload, tmp)
 
 def load_checkpoint(path) -> dict:
@@ -130,6 +187,7 @@ class TrainRun:
                     history=self.history, config=self.config, args=self.args)
 
     def save(self, learn, epoch_done):
+        if not is_main_process(): return  # data-parallel: rank 0 alone writes
         save_checkpoint(self.out/CKPT_NAME, learn, self.state(epoch_done))
         write_history(self.history, self.out/'history.csv')
 
@@ -170,8 +228,12 @@ class TrainRun:
         secs = self.phase_seconds(i)
         if secs is not None: cbs.append(TimeBudget(secs, used=self.phase_used if start_epoch else 0.))
         cbs.append(StepLimit(self.max_steps, self.counter))
+        if is_distributed():
+            on_cuda = next(learn.model.parameters()).device.type == 'cuda'
+            cbs.append(DataParallelTrainer(sync_bn=on_cuda, cpu=not on_cuda))
+            if not is_main_process(): learn.remove_cb(ProgressCallback)
         lr = slice(p.lr_lo, p.lr_hi) if p.lr_lo != p.lr_hi else p.lr_hi
-        print(f"== {p.name}: {p.epochs} epochs, bs {p.bs}, lr {lr}" + (f", {secs/60:.1f} min budget" if secs else ''))
+        if is_main_process(): print(f"== {p.name}: {p.epochs} epochs, bs {p.bs}, lr {lr}" + (f", {secs/60:.1f} min budget" if secs else ''))
         self._phase_t0 = time.monotonic()
         if start_epoch == 0: self.phase_used = 0.
         learn.fit_one_cycle(p.epochs, lr, pct_start=p.pct_start, cbs=cbs, start_epoch=start_epoch)
@@ -196,7 +258,7 @@ class TrainRun:
         except KeyboardInterrupt:
             if self.learn is not None:
                 self.save(self.learn, epoch_done=self.epoch_done_now())
-                print(f"interrupted: checkpoint written to {self.out/CKPT_NAME}; continue with --resume")
+                if is_main_process(): print(f"interrupted: checkpoint written to {self.out/CKPT_NAME}; continue with --resume")
             raise
         if self.learn is not None: self.save(self.learn, epoch_done=self.epoch_done_now())
         self.used = self.elapsed(); self._t0 = None
@@ -325,14 +387,14 @@ def featsr_train(
                            decoder_width=decoder_width, mode=mode, sizes=sizes, bs=bs, epochs=epochs, lr=lr,
                            lr_div=lr_div, frozen=False if no_frozen else None, wd=wd, loss=loss, repeat=repeat,
                            valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
-                           force=force)
+                           force=force, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     out = Path(out)
     if not data: raise SystemExit("featsr_train: give at least one folder of training images with --data")
     if out.exists() and any(out.iterdir()) and not (resume or force):
         raise SystemExit(f"featsr_train: {out} is not empty; use --resume to continue it or --force to train into it")
     out.mkdir(parents=True, exist_ok=True)
     set_seed(seed, reproducible=False)
-    dev = default_device(device)
+    dev = init_distributed(device) if is_distributed() else default_device(device)
     config = dict(arch=arch, mode=mode, scale=scale, decoder_width=decoder_width, blur=blur,
                   self_attention=not no_self_attention)
     init_model = None
@@ -347,9 +409,12 @@ def featsr_train(
     loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt)
 
     def make_dls(p):
-        return sr_dataloaders(data, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
-                              valid_pct=valid_pct, valid_dirs=valid or None, seed=seed, num_workers=num_workers,
-                              device=dev, repeat=repeat)
+        if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
+        dls = sr_dataloaders(data, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
+                             valid_pct=valid_pct, valid_dirs=valid or None, seed=seed, num_workers=num_workers,
+                             device=dev, repeat=repeat)
+        if is_main_process(): barrier()
+        return dls
 
     def make_learner(dls):
         learn = sr_learner(dls, loss_func=loss_func, pretrained=pretrained, wd=wd,
@@ -363,6 +428,9 @@ def featsr_train(
     if resume and not run.resume(): print(f"no checkpoint in {out}: starting a new run")
     learn = run.run()
     if learn is None: raise SystemExit("featsr_train: nothing to train (all phases done; see --resume)")
+    if is_distributed():
+        print(f"rank {rank_distrib()}/{num_distrib()}: {run.counter['steps']} steps, weights {weights_checksum(learn.model)}")
+        if not is_main_process(): return learn  # rank 0 writes the history plot and exports
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,

@@ -794,6 +794,9 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 frozen:bool|None=None, # start each stage with a frozen encoder; default: when starting from trained weights
                 wd:float=1e-3, # weight decay
                 loss:str='feature', # 'feature' or 'pixel' (see `featsr.train.build_loss`)
+                pixel_wt:float=1., # weight of the pixel term (use the one the `init` model was trained with)
+                feat_wt:float=1., # weight of the VGG feature terms
+                gram_wt:float=1., # weight of the gram terms
                 temporal_wt:float=0., # weight of the temporal term (0: off, no second forward pass)
                 centres:int=16, # examples per frame folder / clip
                 max_shift:float=4., # stills: largest shift per frame (HR pixels)
@@ -823,10 +826,10 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
         if 'n_frames' in cfg and cfg['n_frames'] != n_frames: raise ValueError(f"{init}: takes {cfg['n_frames']} frames, not {n_frames}")
     if frozen is None: frozen = init is not None or pretrained
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=frozen)
-    loss_func = build_loss(loss)
+    loss_func = build_loss(loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(p) for p in video_sources(data)],
                 stills=str(stills) if stills else None, init=str(init) if init else None, degradation=degradation,
-                loss=loss, temporal_wt=temporal_wt, seed=seed)
+                loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt, temporal_wt=temporal_wt, seed=seed)
 
     def make_dls(p):
         return video_dataloaders(data, stills, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
@@ -851,7 +854,8 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     write_history(run.history, out/'history.csv')
     plot_history(run.history, out/'loss.png')
     meta = dict(training=dict(command=args['argv'], data=args['data'], stills=args['stills'], init=args['init'],
-                              degradation=degradation, loss=loss, temporal_wt=temporal_wt, steps=run.counter['steps'],
+                              degradation=degradation, loss=loss, loss_wts=dict(pixel=pixel_wt, feat=feat_wt, gram=gram_wt),
+                              temporal_wt=temporal_wt, steps=run.counter['steps'],
                               seconds=round(run.elapsed(), 1), device=str(dev), hardware=_hardware(dev),
                               plan=[asdict(p) for p in plan], final=run.history[-1] if run.history else None))
     for cb in learn.cbs:
@@ -874,6 +878,9 @@ def featsr_video_train(
     epochs:str='5', # epochs per phase
     lr:float=3e-4, # peak learning rate
     loss:str='feature', # 'feature' or 'pixel'
+    pixel_wt:float=1., # weight of the pixel term (match the --init model's training)
+    feat_wt:float=1., # weight of the VGG feature terms
+    gram_wt:float=1., # weight of the gram terms
     temporal_wt:float=0., # weight of the temporal loss term
     centres:int=16, # examples per frame folder / clip
     degradation:str='bicubic', # degradation of the inputs
@@ -891,7 +898,8 @@ def featsr_video_train(
     try:
         train_video(data or None, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=stills or None,
                     degradation=degradation, arch=arch, pretrained=not no_pretrained, sizes=sizes, bs=bs, epochs=epochs,
-                    lr=lr, frozen=False if no_frozen else None, loss=loss, temporal_wt=temporal_wt, centres=centres,
+                    lr=lr, frozen=False if no_frozen else None, loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
+                    temporal_wt=temporal_wt, centres=centres,
                     repeat=repeat, seed=seed, device=device, num_workers=num_workers, resume=resume, force=force)
     except (ValueError, FileExistsError) as e:
         print(f"featsr_video_train: error: {e}", file=sys.stderr); return 2

@@ -104,11 +104,12 @@ class FeatureLoss(nn.Module):
                  stats=imagenet_stats, # (mean, std) the inputs are normalised with
                  gram_base:float=5e3, # the lesson's gram multiplier
                  one_pass:bool=False, # send prediction and target through the network as one batch (slower on CPU, see below)
+                 channels_last:bool=True, # run the loss network in channels-last memory format (faster on CPU and GPU, see below)
                 ):
         super().__init__()
         self.layer_wgts = [float(w) for w in layer_wgts]
         self.pixel_wt, self.feat_wt, self.gram_wt, self.gram_base = float(pixel_wt), float(feat_wt), float(gram_wt), float(gram_base)
-        self.one_pass = one_pass
+        self.one_pass, self.channels_last = one_pass, channels_last
         n = len(self.layer_wgts)
         if len(blocks) != n: raise ValueError(f"{len(blocks)} blocks but {n} layer weights: give one weight per layer")
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1), persistent=False)
@@ -124,6 +125,7 @@ class FeatureLoss(nn.Module):
             for i in self.layer_ids:  # a collected output must not be overwritten by a following in-place op
                 if i + 1 < len(m_feat) and getattr(m_feat[i + 1], 'inplace', False): m_feat[i + 1].inplace = False
             self.m_feat = m_feat.eval().requires_grad_(False)
+            if channels_last: self.m_feat.to(memory_format=torch.channels_last)
         if isinstance(scales, str):
             if scales != 'auto': raise ValueError(f"scales={scales!r}: give 'auto', None or dict(feat=[...], gram=[...])")
             scales = TERM_SCALES['vgg16_bn' if bn else 'vgg16'] if pretrained and not custom and tuple(blocks) == (3, 4, 5) else None
@@ -145,6 +147,7 @@ class FeatureLoss(nn.Module):
                 ) -> list[torch.Tensor]:
         "Activations of the loss network at `self.layer_ids`"
         out = []
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         for i, m in enumerate(self.m_feat):
             x = m(x)
             if i in self.layer_ids: out.append(x)

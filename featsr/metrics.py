@@ -18,7 +18,7 @@ from .resize import imresize
 # %% auto 0
 __all__ = ['PROTOCOL', 'METHODS', 'METHOD_PREFIXES', 'rgb_to_y', 'psnr_y', 'ssim_y', 'lpips_dist', 'batch_psnr_y', 'batch_ssim_y',
            'PSNRMetric', 'SSIMMetric', 'Method', 'register_method', 'register_method_prefix', 'list_methods',
-           'get_method', 'bench_pairs', 'evaluate', 'format_table', 'featsr_eval']
+           'get_method', 'bench_pairs', 'evaluate', 'format_table', 'is_video_bench', 'featsr_eval']
 
 # %% ../nbs/02_metrics.ipynb
 PROTOCOL = ("BasicSR: outputs rounded to uint8; `scale` pixels shaved on each side; Y = 16 + 65.481 R + 128.553 G "
@@ -260,10 +260,18 @@ def format_table(results:dict, # `evaluate`'s output
     return '\n'.join(lines)
 
 # %% ../nbs/02_metrics.ipynb
+def is_video_bench(d:str|Path, # a benchmark folder
+                   scale:int=4, # upscaling factor
+                  ) -> bool:
+    "Whether `d` is a video set laid out like Vid4: `GT/<seq>/` frames and `BIx{scale}/<seq>/` (or `LR/<seq>/`) inputs"
+    d = Path(d)
+    return (d/'GT').is_dir() and ((d/f'BIx{scale}').is_dir() or (d/'LR').is_dir())
+
+# %% ../nbs/02_metrics.ipynb
 @cli
 def featsr_eval(
     method:str=None, # registered method name, e.g. bicubic (see --list)
-    bench:Param("benchmark folders, each with HR/ and LR_bicubic/X{scale}/", nargs='+')=None,
+    bench:Param("benchmark folders, each with HR/ and LR_bicubic/X{scale}/, or video sets laid out like Vid4 (GT/<seq>/ + BIx{scale}/<seq>/)", nargs='+')=None,
     scale:int=4, # upscaling factor
     json:str=None, # write the results to this JSON file
     model:str=None, # a saved featsr model (folder or file): same as --method featsr:MODEL
@@ -281,11 +289,22 @@ def featsr_eval(
     if (method is None) == (model is None): raise SystemExit("featsr_eval: give exactly one of --method and --model")
     if not bench: raise SystemExit("featsr_eval: give --bench FOLDER [FOLDER ...]")
     name = method if model is None else f'featsr:{model}'
-    try: m = get_method(name)
-    except KeyError as e: raise SystemExit(f"featsr_eval: {e.args[0]}") from None
-    res = evaluate(m, bench, scale, lpips=not no_lpips, limit=limit, device=device, progress=sys.stdout.isatty())
-    print(f"{name} x{scale}\n{format_table(res)}")
+    videos = [b for b in bench if is_video_bench(b, scale)]
+    images = [b for b in bench if b not in videos]
+    doc = dict(method=name, scale=scale, protocol=PROTOCOL)
+    if images:
+        try: m = get_method(name)
+        except KeyError as e: raise SystemExit(f"featsr_eval: {e.args[0]}") from None
+        doc['sets'] = evaluate(m, images, scale, lpips=not no_lpips, limit=limit, device=device, progress=sys.stdout.isatty())
+        print(f"{name} x{scale}\n{format_table(doc['sets'])}")
+    if videos:  # per sequence + the temporal error; multi-frame models see frames t-1, t, t+1 (featsr.video, 09_video)
+        from featsr.video import evaluate_video, format_video_table
+        doc['videos'] = {}
+        for v in videos:
+            r = evaluate_video(model if model is not None else name, v, scale=scale, lpips=not no_lpips, limit=limit,
+                               device=device, progress=sys.stdout.isatty())
+            doc['videos'][Path(v).name] = r
+            print(f"{Path(v).name} x{scale}\n{format_video_table([r])}")
     if json:
-        doc = dict(method=name, scale=scale, protocol=PROTOCOL, sets=res)
         with atomic_write(json) as tmp: Path(tmp).write_text(_json.dumps(doc, indent=1) + '\n')
         print(f"wrote {json}")

@@ -24,8 +24,9 @@ __all__ = ['VIDEO_EXTS', 'VIDEO_BUILDER', 'VideoError', 'natural_key', 'is_video
            'read_frames', 'frame_windows', 'FrameWriter', 'shifted_sequence', 'FrameSeq', 'video_sources',
            'load_sequences', 'clear_sequence_cache', 'LoadWindow', 'NormalizeFrames', 'video_dataloaders', 'first_conv',
            'widen_first_conv', 'VideoSRUnet', 'create_video_model', 'video_model_from', 'VideoSRModel',
-           'load_video_model', 'temporal_error', 'TemporalLoss', 'upscale_video', 'vid_sequences', 'evaluate_video',
-           'format_video_table', 'featsr_video', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
+           'load_video_model', 'temporal_error', 'TemporalLoss', 'progress_lines', 'upscale_video', 'vid_sequences',
+           'evaluate_video', 'format_video_table', 'featsr_video', 'video_splitter', 'video_learner', 'train_video',
+           'featsr_video_train']
 
 # %% ../nbs/09_video.ipynb
 VIDEO_EXTS = {'.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.ts', '.y4m', '.flv', '.wmv'}
@@ -588,6 +589,23 @@ class TemporalLoss(Callback):
     def after_batch(self): self.x_prev = self.y_prev = None
 
 # %% ../nbs/09_video.ipynb
+def progress_lines(it, # iterable of frames
+                   total:int|None=None, # expected count, if known
+                   every:float=30., # seconds between lines
+                   file=None, # default `sys.stderr`
+                  ):
+    "Pass `it` through, printing a progress line (frames done, seconds per frame, time left) every `every` seconds: for logs, where a progress bar would be noise"
+    file = file or sys.stderr
+    t0 = last = time.monotonic(); i = 0
+    for i, x in enumerate(it, 1):
+        yield x
+        now = time.monotonic()
+        if now - last >= every:
+            last, spf = now, (now - t0) / i
+            left = f", about {(total - i) * spf / 60:.1f} min left" if total else ''
+            print(f"frame {i}" + (f"/{total}" if total else '') + f": {spf:.2f} s/frame{left}", file=file, flush=True)
+
+# %% ../nbs/09_video.ipynb
 def upscale_video(src:str|Path, # video file or frame folder
                   model, # multi-frame or single-image model: path, registered name, `SRModel` or `VideoSRUnet`
                   out:str|Path, # output video file or folder
@@ -617,10 +635,11 @@ def upscale_video(src:str|Path, # video file or frame folder
     bsz = 1 if next(m.parameters()).device.type == 'cpu' else 4
     it = frame_windows(read_frames(src, stop=limit), n)
     if progress is None: progress = sys.stderr.isatty()
+    total = min(info.n_frames, limit or info.n_frames) if info.n_frames else limit
     if progress:
         from fastprogress.fastprogress import progress_bar
-        total = min(info.n_frames, limit or info.n_frames) if info.n_frames else limit
         it = progress_bar(it, total=total)
+    else: it = progress_lines(it, total)
     with FrameWriter(out, fps=info.fps or fps or 25) as w:
         for name, win in it:
             if n == 1: sr = upscale(win[0], m, tile=tile, overlap=overlap)
@@ -737,7 +756,9 @@ def featsr_video(input:Param("video file or frame folder to upscale", str, opt=F
         if input is None or out is None: say("error: give INPUT and --out OUTPUT (or --eval VID_DIR)"); return 2
         t0 = time.time()
         res = upscale_video(input, model, out, tile=tile, overlap=overlap, force=force, device=device, fps=fps, limit=limit)
-        print(f"{input} -> {res} ({time.time() - t0:.1f} s)")
+        import resource  # peak resident memory of this process (Linux: KiB; macOS: bytes)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == 'darwin' else 2**10)
+        print(f"{input} -> {res} ({time.time() - t0:.1f} s, peak memory {peak:.0f} MB)")
         return 0
     except (ModelError, ValueError) as e:
         if isinstance(e, (VideoError, ImageError)): say(str(e)); return 1

@@ -898,6 +898,7 @@ def featsr_video_train(
     bs:str='8', # batch size per stage
     epochs:str='5', # epochs per phase
     lr:float=3e-4, # peak learning rate
+    lr_div:float=100., # discriminative learning rates when unfrozen: slice(lr/lr_div, lr)
     loss:str='feature', # 'feature' or 'pixel'
     pixel_wt:float=1., # weight of the pixel term (match the --init model's training)
     feat_wt:float=1., # weight of the VGG feature terms
@@ -919,7 +920,7 @@ def featsr_video_train(
     try:
         train_video(data or None, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=stills or None,
                     degradation=degradation, arch=arch, pretrained=not no_pretrained, sizes=sizes, bs=bs, epochs=epochs,
-                    lr=lr, frozen=False if no_frozen else None, loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
+                    lr=lr, lr_div=lr_div, frozen=False if no_frozen else None, loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
                     temporal_wt=temporal_wt, centres=centres,
                     repeat=repeat, seed=seed, device=device, num_workers=num_workers, resume=resume, force=force)
     except (ValueError, FileExistsError) as e:

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.featsr-installed
 export FEATSR_SHARED ?= $(abspath ../shared)
 
-.PHONY: install demo test check nbtest pytest export clean-nbs readme bench
+.PHONY: install demo test check nbtest pytest export clean-nbs readme bench featsr-x4 featsr-video-x4
 
 $(STAMP): settings.ini setup.py
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -45,3 +45,26 @@ readme: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py
+
+# The shipped reference model, as trained for models/featsr-x4 (version 2; 60 minutes on 2 CPU cores):
+# a pixel-loss model first (A = 0), then the feature-loss model fine-tuned from it (A = 1), then the dial.
+TRAIN ?= $(FEATSR_SHARED)/train
+SET5 ?= $(FEATSR_SHARED)/bench/Set5
+featsr-x4: $(STAMP)
+	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v2-psnr --arch vgg16 --mode post --sizes 96 --bs 8 --epochs 40 \
+	  --decoder-width 128 --valid $(SET5) --minutes 15 --loss pixel --seed 42
+	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v2-feature --init runs/x4v2-psnr --loss feature --no-frozen \
+	  --sizes 96 --bs 8 --epochs 40 --lr 5e-4 --valid $(SET5) --minutes 45 --seed 42
+	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v2-feature', 'runs/x4v2-psnr', 'runs/featsr-x4', half=True)"
+	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
+
+# The multi-frame (t-1, t, t+1) model featsr-video-x4: fine-tuned on clips + shifted stills (31 + 28 minutes) from the
+# PSNR end (A = 0) of featsr-x4 version 1, which git still holds (commit 0357536)
+CLIPS ?= $(FEATSR_SHARED)/video/clips
+runs/featsr-x4-v1/model.json:
+	mkdir -p runs/featsr-x4-v1 && git archive 0357536 models/featsr-x4 | tar -x -C runs/featsr-x4-v1 --strip-components=2
+featsr-video-x4: $(STAMP) runs/featsr-x4-v1/model.json
+	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/featsr-x4-v1@0 --out runs/video-v2 --minutes 45 \
+	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42
+	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/video-v2 --out runs/video-v3 --minutes 28 \
+	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 43

@@ -648,8 +648,8 @@ def upscale_video(src:str|Path, # video file or frame folder
     return out
 
 # %% ../nbs/09_video.ipynb
-def _frame_fn(method_or_model, scale, device, tile):
-    "(n_frames, fn(list of LR frames) -> SR frame, name) for a method name, a model or a callable"
+def _frame_fn(method_or_model, scale, device, tile, static=False):
+    "(n_frames, fn(list of LR frames) -> SR frame, name) for a method name, a model or a callable; `static`: a multi-frame model sees its centre frame n times"
     from featsr.metrics import get_method, METHODS
     if callable(method_or_model) and not isinstance(method_or_model, nn.Module):
         return 1, (lambda win: method_or_model(win[0], scale)), getattr(method_or_model, '__name__', 'function')
@@ -660,6 +660,9 @@ def _frame_fn(method_or_model, scale, device, tile):
     model = load_video_model(method_or_model, device)
     name = str(method_or_model) if isinstance(method_or_model, (str, Path)) else type(model.net).__name__
     if isinstance(model, VideoSRModel):
+        if static:  # the ablation: no motion information, only what the weights learnt
+            c = model.n_frames // 2
+            return model.n_frames, (lambda win: _upscale_rgb(np.concatenate([win[c]] * len(win), axis=2), model, tile, 16 if tile else 0, 1)), name + ' (centre frame only)'
         return model.n_frames, (lambda win: _upscale_rgb(np.concatenate(win, axis=2), model, tile, 16 if tile else 0, 1)), name
     return 1, (lambda win: upscale(win[0], model, tile=tile, overlap=16 if tile else 0)), name
 
@@ -691,10 +694,11 @@ def evaluate_video(method_or_model, # 'bicubic' (or a featsr.metrics method), a 
                    device=None, # where models and LPIPS run
                    tile:int=0, # tile size for models in LR pixels (0: whole frames)
                    progress:bool=False, # progress bar over frames
+                   static:bool=False, # ablation for multi-frame models: feed the centre frame in place of its neighbours
                   ) -> dict:
     "Per sequence and overall: n frames, Y-PSNR, Y-SSIM, LPIPS and temporal error (`tempErr`) of `method_or_model`"
     from featsr.metrics import psnr_y, ssim_y, lpips_dist
-    n, fn, name = _frame_fn(method_or_model, scale, device, tile)
+    n, fn, name = _frame_fn(method_or_model, scale, device, tile, static)
     res = {}
     for seq, gt_dir, lr_dir in vid_sequences(vid_dir, seqs, scale):
         rows, srs, hrs = [], [], []
@@ -743,12 +747,14 @@ def featsr_video(input:Param("video file or frame folder to upscale", str, opt=F
                  limit:int=None, # only the first N frames (with --eval: of each sequence)
                  no_lpips:store_true=False, # with --eval: skip LPIPS
                  json_out:str=None, # with --eval: also write the results as JSON here
+                 static:store_true=False, # with --eval: feed a multi-frame model its centre frame in place of the neighbours (what do they add?)
                 ):
     "Upscale a video or frame folder with a featsr model (multi-frame or single-image), or evaluate one on Vid4"
     def say(msg): print(f"featsr_video: {msg}", file=sys.stderr, flush=True)
     try:
         if eval is not None:
-            r = evaluate_video(model, eval, seqs=seqs, limit=limit, lpips=not no_lpips, device=device, tile=tile, progress=sys.stderr.isatty())
+            r = evaluate_video(model, eval, seqs=seqs, limit=limit, lpips=not no_lpips, device=device, tile=tile,
+                               progress=sys.stderr.isatty(), static=static)
             print(format_video_table([r]))
             if json_out:
                 with atomic_write(json_out) as t: t.write_text(json.dumps(r, indent=1) + '\n')

@@ -12,7 +12,7 @@
 #   REPEAT        each epoch shows every photo REPEAT times, in random crops (default 16: 5472 crops; each epoch end
 #                 validates on Set5 and writes a 0.2 GB checkpoint, so short epochs would cost GPU time)
 #   NUM_WORKERS   DataLoader workers (default 8; the machine has 16 cores)
-#   SPLIT         share of the training minutes for the pixel-loss stage (default 0.25, as runs/x4v2.sh's 15/60)
+#   SPLIT         share of the training minutes for the pixel-loss stage (default 0.25, as `make featsr-x4`'s 15/60)
 #   SKIP_BENCH=1  no throughput measurements before training (about 60 s more for training)
 #   GPU_DRY_RUN=1 on a CPU machine: check the install command, restore the weights, skip the GPU stages, stand in
 #                 models/featsr-x4 for the trained dial, and pack the real 70 MB of weights (about 30 s of CPU)
@@ -162,7 +162,7 @@ if [ "$DRY" = 1 ]; then
   cp -r models/featsr-x4 "$R/dial"
   for s in psnr feature; do [ -d "runs/x4v2-$s" ] && mkdir -p "$R/$s" && cp "runs/x4v2-$s"/{history.csv,model.json} "$R/$s/" 2>/dev/null; done
 else
-  # stage 1 (A = 0): pixel loss from the ImageNet encoder, frozen then unfrozen per size (runs/x4v2.sh, GPU sizes)
+  # stage 1 (A = 0): pixel loss from the ImageNet encoder, frozen then unfrozen per size (`make featsr-x4`, at GPU sizes)
   M1=$(minutes "$(awk -v b="$B" -v s="$SPLIT" 'BEGIN{print b*s}')" "$SPLIT" $(( POST + 2*OVH )))
   stage train_psnr critical timeout -k 10 "$(hard "$M1")" \
     $FS featsr_train "${common[@]}" --out "$R/psnr" --arch vgg16 --mode post --decoder_width 128 --loss pixel --minutes "$M1"

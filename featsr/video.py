@@ -660,10 +660,10 @@ def _frame_fn(method_or_model, scale, device, tile, static=False):
     model = load_video_model(method_or_model, device)
     name = str(method_or_model) if isinstance(method_or_model, (str, Path)) else type(model.net).__name__
     if isinstance(model, VideoSRModel):
-        if static:  # the ablation: no motion information, only what the weights learnt
-            c = model.n_frames // 2
-            return model.n_frames, (lambda win: _upscale_rgb(np.concatenate([win[c]] * len(win), axis=2), model, tile, 16 if tile else 0, 1)), name + ' (centre frame only)'
-        return model.n_frames, (lambda win: _upscale_rgb(np.concatenate(win, axis=2), model, tile, 16 if tile else 0, 1)), name
+        c = model.n_frames // 2  # static: the ablation, no motion information, only what the weights learnt
+        frames = (lambda win: [win[c]] * len(win)) if static else (lambda win: win)
+        return model.n_frames, (lambda win: _upscale_rgb(np.concatenate(frames(win), axis=2), model, tile, 16 if tile else 0, 1)), \
+               name + (' (centre frame only)' if static else '')
     return 1, (lambda win: upscale(win[0], model, tile=tile, overlap=16 if tile else 0)), name
 
 def vid_sequences(vid_dir:str|Path, # folder with GT/<seq>/ and BIx{scale}/<seq>/ (or LR/<seq>/)

@@ -3,9 +3,8 @@ import os, shutil, struct, subprocess, sys, zlib, json
 from pathlib import Path
 import numpy as np
 import pytest
-import torch
 from PIL import Image, ImageCms
-from featsr.export import espcn, save_model
+from conftest import save_tiny_model
 
 def _cli(*args, cwd=None):
     "Run featsr_upscale in a fresh process; returns (returncode, stdout, stderr)"
@@ -16,12 +15,7 @@ def _cli(*args, cwd=None):
     return r.returncode, r.stdout, r.stderr
 
 @pytest.fixture(scope='module')
-def model_dir(tmp_path_factory):
-    "A tiny saved x4 model (ESPCN, random weights): builds in milliseconds, no ImageNet weights"
-    torch.manual_seed(0)
-    d = tmp_path_factory.mktemp('model')/'tiny'
-    save_model(espcn(scale=4, width=8), d, config=dict(scale=4, width=8), builder='featsr.export.espcn')
-    return d
+def model_dir(tmp_path_factory): return save_tiny_model(tmp_path_factory, width=8)
 
 def _photo(h=20, w=24):
     from skimage import data as skdata

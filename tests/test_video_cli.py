@@ -3,9 +3,8 @@ import os, shutil, subprocess, sys, json
 from pathlib import Path
 import numpy as np
 import pytest
-import torch
 from PIL import Image
-from featsr.export import espcn, save_model
+from conftest import save_tiny_model
 from featsr.video import FrameWriter, video_info, read_frames
 
 def _cli(*args):
@@ -23,12 +22,7 @@ def _frames(n=3, side=16):
             .round().astype(np.uint8) for t in range(n)]
 
 @pytest.fixture(scope='module')
-def model_dir(tmp_path_factory):
-    "A tiny saved x4 single-image model (ESPCN, random weights)"
-    torch.manual_seed(0)
-    d = tmp_path_factory.mktemp('model')/'tiny'
-    save_model(espcn(scale=4, width=4), d, config=dict(scale=4, width=4), builder='featsr.export.espcn')
-    return d
+def model_dir(tmp_path_factory): return save_tiny_model(tmp_path_factory, width=4)
 
 def test_folder_and_clip(model_dir, tmp_path):
     with FrameWriter(tmp_path/'in') as w:

@@ -5,7 +5,7 @@
 # %% ../nbs/09_video.ipynb 3
 from __future__ import annotations
 import sys, re, json, time, shlex, collections, warnings
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field
 from fractions import Fraction
 from pathlib import Path
 import numpy as np
@@ -20,13 +20,13 @@ from .export import (SRModel, load_model, save_model, register_builder, ModelErr
                            _pad_to)
 
 # %% auto 0
-__all__ = ['VIDEO_EXTS', 'VIDEO_BUILDER', 'VideoError', 'natural_key', 'is_video_path', 'frame_files', 'VideoInfo', 'video_info',
-           'read_frames', 'frame_windows', 'FrameWriter', 'shifted_sequence', 'FrameSeq', 'video_sources',
-           'load_sequences', 'clear_sequence_cache', 'LoadWindow', 'NormalizeFrames', 'video_dataloaders', 'first_conv',
-           'widen_first_conv', 'VideoSRUnet', 'create_video_model', 'video_model_from', 'VideoSRModel',
-           'load_video_model', 'temporal_error', 'TemporalLoss', 'progress_lines', 'upscale_video', 'vid_sequences',
-           'evaluate_video', 'format_video_table', 'featsr_video', 'video_splitter', 'video_learner', 'train_video',
-           'featsr_video_train']
+__all__ = ['VIDEO_EXTS', 'ALIGN_METHODS', 'NEIGHBOUR_INPUTS', 'VIDEO_BUILDER', 'VideoError', 'natural_key', 'is_video_path',
+           'frame_files', 'VideoInfo', 'video_info', 'read_frames', 'frame_windows', 'FrameWriter', 'shifted_sequence',
+           'check_align', 'align_to_centre', 'FrameSeq', 'video_sources', 'load_sequences', 'clear_sequence_cache',
+           'LoadWindow', 'NormalizeFrames', 'video_dataloaders', 'first_conv', 'widen_first_conv', 'VideoSRUnet',
+           'create_video_model', 'video_model_from', 'VideoSRModel', 'load_video_model', 'temporal_error',
+           'TemporalLoss', 'progress_lines', 'upscale_video', 'vid_sequences', 'evaluate_video', 'format_video_table',
+           'featsr_video', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
 
 # %% ../nbs/09_video.ipynb
 VIDEO_EXTS = {'.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.ts', '.y4m', '.flv', '.wmv'}
@@ -223,6 +223,37 @@ def shifted_sequence(img:np.ndarray, # uint8 HxWx3 photograph: the centre frame
     return out
 
 # %% ../nbs/09_video.ipynb
+ALIGN_METHODS = ('dis',)
+
+def check_align(align:str|None, # 'dis' or None / 'none'
+               ) -> str|None:
+    "`align` normalised: 'dis' or None; a clear error for anything else"
+    if align in (None, '', 'none'): return None
+    if align not in ALIGN_METHODS: raise ValueError(f"align must be one of {', '.join(ALIGN_METHODS)} or 'none', not {align!r}")
+    return align
+
+def align_to_centre(frames:list, # uint8 hxwx3 frames of one window, oldest first
+                    centre:int|None=None, # index of the reference frame (default the middle one)
+                    min_side:int=16, # smaller frames are returned unchanged (too small for the flow)
+                   ) -> list:
+    "The window with every neighbour warped onto the centre frame by DIS optical flow (the centre frame is returned as is)"
+    import cv2
+    c = len(frames) // 2 if centre is None else centre
+    ref = frames[c]
+    h, w = ref.shape[:2]
+    if min(h, w) < min_side: return list(frames)
+    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    ref_grey = cv2.cvtColor(np.ascontiguousarray(ref), cv2.COLOR_RGB2GRAY)
+    gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    out = []
+    for i, f in enumerate(frames):
+        if i == c or f is ref: out.append(f); continue
+        f = np.ascontiguousarray(f)
+        flow = dis.calc(ref_grey, cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), None)  # ref(p) ~ f(p + flow(p))
+        out.append(cv2.remap(f, gx + flow[..., 0], gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE))
+    return out
+
+# %% ../nbs/09_video.ipynb
 @dataclass
 class FrameSeq:
     "The decoded frames of one source that training uses: HR and degraded LR arrays by frame index"
@@ -231,6 +262,21 @@ class FrameSeq:
     lr:dict # frame index -> uint8 hxwx3 degraded frame
     hr:dict # frame index -> uint8 HxWx3 frame (only frames used as targets)
     centres:list # the centre frame indices used as examples
+    aligned:dict = field(default_factory=dict) # (t, n_frames) -> the LR window of t aligned onto frame t (filled on first use)
+
+    def window(self, t:int, # centre frame index
+               n_frames:int=3, # frames per window
+               extra:int=0, # extra past frames (the temporal loss's)
+               align:str|None=None, # 'dis': neighbours warped onto frame t (see `align_to_centre`)
+              ) -> list:
+        "The LR frames t-k-extra .. t+k, edge frames replicated; aligned (and cached) if `align`"
+        clamp = lambda i: min(max(i, 0), self.n - 1)
+        k = n_frames // 2
+        fs = [self.lr[clamp(t + j)] for j in range(-k - extra, k + 1)]
+        if not align: return fs
+        if extra: raise ValueError("aligned windows do not carry the temporal loss's extra frame")
+        if (t, n_frames) not in self.aligned: self.aligned[(t, n_frames)] = align_to_centre(fs, k)
+        return self.aligned[(t, n_frames)]
 
 def video_sources(data, # frame folders, video files, or folders holding frame folders / video files (e.g. Vid4/GT)
                  ) -> list[Path]:
@@ -336,17 +382,16 @@ class LoadWindow(ItemTransform):
     def __init__(self, target:bool, # make the target (else the input)
                  n_frames:int=3, # frames per window
                  temporal:bool=False, # one more past frame in the input, HR t-1 in the target
+                 align:str|None=None, # 'dis': input neighbours warped onto the centre frame
                 ):
-        self.target, self.n_frames, self.temporal = target, n_frames, temporal
+        self.target, self.n_frames, self.temporal, self.align = target, n_frames, temporal, align
     def encodes(self, o):
         from fastai.torch_core import TensorImage
         key, si, t = o
         s = _SEQ_CACHE[key][1][si]  # looked up, not stored: exported learners must not pickle the frames
         clamp = lambda i: min(max(i, 0), s.n - 1)
         if self.target: fs = [s.hr[t]] + ([s.hr[clamp(t - 1)]] if self.temporal else [])
-        else:
-            k = self.n_frames // 2
-            fs = [s.lr[clamp(t + j)] for j in range(-k - int(self.temporal), k + 1)]
+        else: fs = s.window(t, self.n_frames, int(self.temporal), self.align)
         return TensorImage(torch.from_numpy(np.concatenate(fs, axis=2)).permute(2, 0, 1))
 
 class NormalizeFrames(ItemTransform):
@@ -389,6 +434,7 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
                       flip_vert:bool=False, # also flip vertically in training
                       transpose:bool=False, # also transpose in training
                       repeat:int=1, # each training example appears this many times per epoch
+                      align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
                       **degradation_params, # parameters of the degradation
                      ):
     "fastai `DataLoaders` of x: (bs, 3*n_frames, h, w) stacked LR frames, y: (bs, 3, H, W) HR centre frames, ImageNet-normalised"
@@ -398,6 +444,8 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
     from featsr.data import PairedCrop, PairedFlip, UpsampleInput, _random_split
     if mode not in ('pre', 'post'): raise ValueError(f"mode must be 'pre' or 'post', not {mode!r}")
     if sz % scale: raise ValueError(f"crop size sz={sz} must be a multiple of the scale {scale}")
+    align = check_align(align)
+    if align and temporal: raise ValueError("align and temporal cannot be combined yet: the temporal loss needs a second, differently aligned window")
     seqs = load_sequences(data, stills, scale, degradation, n_frames, temporal, centres, max_shift, seed, **degradation_params)
     key = next(k for k, (_, v) in _SEQ_CACHE.items() if v is seqs)
     ok = [i for i, s in enumerate(seqs) if min(next(iter(s.lr.values())).shape[:2]) >= sz // scale]
@@ -411,7 +459,7 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
         splits = ([j for j, it in enumerate(items) if ok.index(it[1]) in tr], [j for j, it in enumerate(items) if ok.index(it[1]) in va])
     else: splits = _random_split(len(items), valid_pct, seed)
     if repeat > 1: splits = (splits[0] * int(repeat), splits[1])
-    dsets = Datasets(items, tfms=[[LoadWindow(False, n_frames, temporal)], [LoadWindow(True, n_frames, temporal)]], splits=splits)
+    dsets = Datasets(items, tfms=[[LoadWindow(False, n_frames, temporal, align)], [LoadWindow(True, n_frames, temporal)]], splits=splits)
     device = torch.device(device) if device is not None else None
     on_cuda = device.type == 'cuda' if device is not None else torch.cuda.is_available()
     if num_workers is None: num_workers = min(4, os.cpu_count() or 1) if on_cuda else 0
@@ -419,6 +467,7 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
     dls = dsets.dataloaders(bs=bs, after_item=[PairedCrop(sz, scale), PairedFlip(flip_vert, transpose)],
                             after_batch=after_batch, num_workers=num_workers, device=device)
     dls.scale, dls.mode, dls.sz, dls.degradation, dls.n_frames, dls.temporal = scale, mode, sz, degradation, n_frames, temporal
+    dls.align = align
     return dls
 
 # %% ../nbs/09_video.ipynb
@@ -445,14 +494,20 @@ def widen_first_conv(net:nn.Module, # single-image network (`featsr.model.SRUnet
     conv.in_channels = 3 * n_frames
     return conv
 
+NEIGHBOUR_INPUTS = ('frames', 'differences')
+
 class VideoSRUnet(nn.Module):
     "A single-image `SRUnet` fed `n_frames` stacked frames: the encoder sees all of them, the cross connection and the bicubic residual the centre one"
     def __init__(self, net:nn.Module, # a single-image `featsr.model.SRUnet` (its first convolution is widened in place)
                  n_frames:int=3, # frames per window (odd)
+                 align:str|None=None, # 'dis': the inputs' neighbours are warped onto the centre frame before stacking
+                 neighbours:str='frames', # what the first convolution sees of a neighbour: 'frames', or 'differences' from the centre frame
                 ):
         super().__init__()
         if n_frames < 1 or n_frames % 2 == 0: raise ValueError(f"n_frames must be odd, got {n_frames}")
-        self.net, self.n_frames, self.centre = net, n_frames, n_frames // 2
+        if neighbours not in NEIGHBOUR_INPUTS: raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOUR_INPUTS)}, not {neighbours!r}")
+        self.net, self.n_frames, self.centre, self.align = net, n_frames, n_frames // 2, check_align(align)
+        self.neighbours = neighbours
         widen_first_conv(net, n_frames, self.centre)
         self.mode, self.scale, self.stride = net.mode, net.scale, net.stride
 
@@ -464,6 +519,8 @@ class VideoSRUnet(nn.Module):
         if x.shape[1] != 3 * self.n_frames:
             raise ValueError(f"expected {self.n_frames} stacked RGB frames ({3*self.n_frames} channels), got {x.shape[1]} channels")
         c = x[:, 3*self.centre:3*self.centre + 3]
+        if self.neighbours == 'differences':
+            x = torch.cat([x[:, 3*i:3*i + 3] - c if i != self.centre else c for i in range(self.n_frames)], dim=1)
         # fastai's `SequentialEx` loop, with `orig` (used by the cross connection and `BicubicResidual`) = the centre frame
         res = x
         try:
@@ -479,31 +536,40 @@ class VideoSRUnet(nn.Module):
         return res
 
 # %% ../nbs/09_video.ipynb
-def _video_from_unet(net, n_frames):
-    m = VideoSRUnet(net, n_frames)
+def _video_from_unet(net, n_frames, align=None, neighbours='frames'):
+    m = VideoSRUnet(net, n_frames, align, neighbours)
     m.arch, m.config = getattr(net, 'arch', None), {**net.config, 'n_frames': n_frames, 'pretrained': False}
+    # keys only when set: models saved without them (version 1) load as before
+    if m.align: m.config['align'] = m.align
+    if neighbours != 'frames': m.config['neighbours'] = neighbours
     return m
 
 def create_video_model(n_frames:int=3, # frames per window (odd)
                        pretrained:bool=True, # ImageNet encoder weights (for the centre frame)
+                       align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
+                       neighbours:str='frames', # 'frames' or 'differences' (neighbour minus centre) into the first convolution
                        **kwargs, # `featsr.model.create_sr_model` arguments: arch, mode, scale, decoder_width...
                       ) -> VideoSRUnet:
     "A multi-frame U-Net: `create_sr_model(**kwargs)` with its first convolution widened to `n_frames` frames"
     from featsr.model import create_sr_model
     kwargs.pop('n_in', None)
-    return _video_from_unet(create_sr_model(pretrained=pretrained, **kwargs), n_frames)
+    return _video_from_unet(create_sr_model(pretrained=pretrained, **kwargs), n_frames, align, neighbours)
 
 register_builder('featsr.video.create_video_model', create_video_model)
 VIDEO_BUILDER = 'featsr.video.create_video_model'
 
 def video_model_from(model, # single-image model: `SRModel`, `SRUnet`, or a saved model path / registered name
                      n_frames:int=3, # frames per window
+                     align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
+                     neighbours:str='frames', # 'frames' or 'differences' (neighbour minus centre) into the first convolution
                     ) -> VideoSRUnet:
     "A multi-frame model that computes exactly the single-image `model` on the centre frame (a new copy; `model` is untouched)"
     if isinstance(model, (str, Path)): model = load_model(model, device='cpu')
     net = model.net if isinstance(model, SRModel) else model
     if isinstance(net, VideoSRUnet):
         if net.n_frames != n_frames: raise ValueError(f"the model already takes {net.n_frames} frames, not {n_frames}")
+        if net.align != check_align(align): raise ValueError(f"the model was trained with align={net.align!r}, not {align!r}")
+        if net.neighbours != neighbours: raise ValueError(f"the model takes neighbours as {net.neighbours}, not {neighbours}")
         return net
     cfg = dict(getattr(net, 'config', None) or {})
     if 'arch' not in cfg: raise ValueError("video_model_from needs a featsr U-Net (made by featsr.model.create_sr_model, with a `.config`)")
@@ -511,13 +577,21 @@ def video_model_from(model, # single-image model: `SRModel`, `SRUnet`, or a save
     cfg['pretrained'] = False
     single = create_sr_model(**cfg)
     single.load_state_dict(net.state_dict())
-    return _video_from_unet(single.to(next(net.parameters()).device), n_frames)
+    return _video_from_unet(single.to(next(net.parameters()).device), n_frames, align, neighbours)
 
 # %% ../nbs/09_video.ipynb
 class VideoSRModel(SRModel):
     "`SRModel` for a multi-frame network: (B, 3n, h, w) stacked frames in [0, 1] -> the centre frame upscaled, (B, 3, h*s, w*s)"
     @property
     def n_frames(self) -> int: return self.net.n_frames
+    @property
+    def align(self) -> str|None: return getattr(self.net, 'align', None)
+
+    def stack(self, frames:list, # uint8 hxwx3 LR frames of one window, oldest first
+             ) -> np.ndarray:
+        "The window as the model takes it: neighbours aligned onto the centre frame if the model was trained so, stacked on channels"
+        if len(frames) != self.n_frames: raise ValueError(f"expected {self.n_frames} frames, got {len(frames)}")
+        return np.concatenate(align_to_centre(frames) if self.align else frames, axis=2)
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         n = self.n_frames
@@ -643,7 +717,7 @@ def upscale_video(src:str|Path, # video file or frame folder
     with FrameWriter(out, fps=info.fps or fps or 25) as w:
         for name, win in it:
             if n == 1: sr = upscale(win[0], m, tile=tile, overlap=overlap)
-            else: sr = _upscale_rgb(np.concatenate(win, axis=2), m, tile, overlap, bsz)  # tiles of stacked frames
+            else: sr = _upscale_rgb(m.stack(win), m, tile, overlap, bsz)  # whole frames aligned, then tiled
             w.write(sr, name)
     return out
 
@@ -661,8 +735,8 @@ def _frame_fn(method_or_model, scale, device, tile, static=False):
     name = str(method_or_model) if isinstance(method_or_model, (str, Path)) else type(model.net).__name__
     if isinstance(model, VideoSRModel):
         c = model.n_frames // 2  # static: the ablation, no motion information, only what the weights learnt
-        frames = (lambda win: [win[c]] * len(win)) if static else (lambda win: win)
-        return model.n_frames, (lambda win: _upscale_rgb(np.concatenate(frames(win), axis=2), model, tile, 16 if tile else 0, 1)), \
+        stack = (lambda win: np.concatenate([win[c]] * len(win), axis=2)) if static else model.stack
+        return model.n_frames, (lambda win: _upscale_rgb(stack(win), model, tile, 16 if tile else 0, 1)), \
                name + (' (centre frame only)' if static else '')
     return 1, (lambda win: upscale(win[0], model, tile=tile, overlap=16 if tile else 0)), name
 
@@ -830,6 +904,8 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 repeat:int=1, # examples per epoch multiplier
                 valid_pct:float=0.1, # validation share of the sources
                 n_frames:int=3, # frames per window
+                align:str|None='dis', # 'dis': neighbours warped onto the centre frame by optical flow; None: raw frames
+                neighbours:str='differences', # the first convolution sees neighbour - centre ('differences') or the 'frames'
                 seed:int=42, # random seed
                 device=None, # cuda, mps or cpu
                 num_workers:int|None=None, # DataLoader workers
@@ -851,21 +927,25 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     if init_model is not None:
         cfg = dict(init_model.config); scale, mode = cfg['scale'], cfg['mode']
         if 'n_frames' in cfg and cfg['n_frames'] != n_frames: raise ValueError(f"{init}: takes {cfg['n_frames']} frames, not {n_frames}")
+        if 'n_frames' in cfg and cfg.get('align') != check_align(align):
+            raise ValueError(f"{init}: was trained with align={cfg.get('align')!r}, not {align!r}")
+        if 'n_frames' in cfg and cfg.get('neighbours', 'frames') != neighbours:
+            raise ValueError(f"{init}: takes neighbours as {cfg.get('neighbours', 'frames')}, not {neighbours}")
     if frozen is None: frozen = init is not None or pretrained
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=frozen)
     loss_func = build_loss(loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(p) for p in video_sources(data)],
                 stills=str(stills) if stills else None, init=str(init) if init else None, degradation=degradation,
-                loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt, temporal_wt=temporal_wt, seed=seed)
+                loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt, temporal_wt=temporal_wt, align=check_align(align), neighbours=neighbours, seed=seed)
 
     def make_dls(p):
         return video_dataloaders(data, stills, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
                                  n_frames=n_frames, temporal=temporal_wt > 0, centres=centres, max_shift=max_shift,
-                                 valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat)
+                                 valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat, align=align)
     holder = {}
     def make_learner(dls):
-        if init_model is not None: model = video_model_from(init_model, n_frames)
-        else: model = create_video_model(n_frames, pretrained=pretrained, arch=arch, mode=mode, scale=scale,
+        if init_model is not None: model = video_model_from(init_model, n_frames, align, neighbours)
+        else: model = create_video_model(n_frames, pretrained=pretrained, align=align, neighbours=neighbours, arch=arch, mode=mode, scale=scale,
                                          decoder_width=decoder_width)
         holder['config'] = model.config
         learn = video_learner(dls, model, loss_func=loss_func, temporal_wt=temporal_wt, wd=wd,
@@ -882,7 +962,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     plot_history(run.history, out/'loss.png')
     meta = dict(training=dict(command=args['argv'], data=args['data'], stills=args['stills'], init=args['init'],
                               degradation=degradation, loss=loss, loss_wts=dict(pixel=pixel_wt, feat=feat_wt, gram=gram_wt),
-                              temporal_wt=temporal_wt, steps=run.counter['steps'],
+                              temporal_wt=temporal_wt, align=args['align'], neighbours=neighbours, steps=run.counter['steps'],
                               seconds=round(run.elapsed(), 1), device=str(dev), hardware=_hardware(dev),
                               plan=[asdict(p) for p in plan], final=run.history[-1] if run.history else None))
     for cb in learn.cbs:
@@ -911,6 +991,8 @@ def featsr_video_train(
     gram_wt:float=1., # weight of the gram terms
     temporal_wt:float=0., # weight of the temporal loss term
     centres:int=16, # examples per frame folder / clip
+    align:str='dis', # 'dis': warp the neighbours onto the centre frame by optical flow; 'none': raw frames
+    neighbours:str='differences', # the first convolution sees neighbour - centre ('differences') or the 'frames'
     degradation:str='bicubic', # degradation of the inputs
     arch:str='resnet34', # encoder without --init
     no_pretrained:store_true=False, # without --init: random encoder
@@ -927,7 +1009,7 @@ def featsr_video_train(
         train_video(data or None, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=stills or None,
                     degradation=degradation, arch=arch, pretrained=not no_pretrained, sizes=sizes, bs=bs, epochs=epochs,
                     lr=lr, lr_div=lr_div, frozen=False if no_frozen else None, loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
-                    temporal_wt=temporal_wt, centres=centres,
+                    temporal_wt=temporal_wt, centres=centres, align=align, neighbours=neighbours,
                     repeat=repeat, seed=seed, device=device, num_workers=num_workers, resume=resume, force=force)
     except (ValueError, FileExistsError) as e:
         print(f"featsr_video_train: error: {e}", file=sys.stderr); return 2

@@ -65,6 +65,6 @@ runs/featsr-x4-v1/model.json:
 	mkdir -p runs/featsr-x4-v1 && git archive 0357536 models/featsr-x4 | tar -x -C runs/featsr-x4-v1 --strip-components=2
 featsr-video-x4: $(STAMP) runs/featsr-x4-v1/model.json
 	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/featsr-x4-v1@0 --out runs/video-v2 --minutes 45 \
-	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42
+	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42 --align none --neighbours frames
 	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/video-v2 --out runs/video-v3 --minutes 28 \
-	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 43
+	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 43 --align none --neighbours frames

@@ -22,11 +22,12 @@ from .export import (SRModel, load_model, save_model, register_builder, ModelErr
 # %% auto 0
 __all__ = ['VIDEO_EXTS', 'ALIGN_METHODS', 'NEIGHBOUR_INPUTS', 'VIDEO_BUILDER', 'VideoError', 'natural_key', 'is_video_path',
            'frame_files', 'VideoInfo', 'video_info', 'read_frames', 'frame_windows', 'FrameWriter', 'shifted_sequence',
-           'check_align', 'align_to_centre', 'FrameSeq', 'video_sources', 'load_sequences', 'clear_sequence_cache',
-           'LoadWindow', 'NormalizeFrames', 'video_dataloaders', 'first_conv', 'widen_first_conv', 'VideoSRUnet',
-           'create_video_model', 'video_model_from', 'VideoSRModel', 'load_video_model', 'temporal_error',
-           'TemporalLoss', 'progress_lines', 'upscale_video', 'vid_sequences', 'evaluate_video', 'format_video_table',
-           'featsr_video', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
+           'check_align', 'align_to_centre', 'encode_phase', 'window_frames', 'FrameSeq', 'video_sources',
+           'load_sequences', 'clear_sequence_cache', 'LoadWindow', 'NormalizeFrames', 'video_dataloaders', 'first_conv',
+           'widen_first_conv', 'VideoSRUnet', 'create_video_model', 'video_model_from', 'VideoSRModel',
+           'load_video_model', 'temporal_error', 'TemporalLoss', 'progress_lines', 'upscale_video', 'vid_sequences',
+           'evaluate_video', 'format_video_table', 'featsr_video', 'video_splitter', 'video_learner', 'train_video',
+           'featsr_video_train']
 
 # %% ../nbs/09_video.ipynb
 VIDEO_EXTS = {'.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.ts', '.y4m', '.flv', '.wmv'}
@@ -235,23 +236,48 @@ def check_align(align:str|None, # 'dis' or None / 'none'
 def align_to_centre(frames:list, # uint8 hxwx3 frames of one window, oldest first
                     centre:int|None=None, # index of the reference frame (default the middle one)
                     min_side:int=16, # smaller frames are returned unchanged (too small for the flow)
-                   ) -> list:
-    "The window with every neighbour warped onto the centre frame by DIS optical flow (the centre frame is returned as is)"
+                    phase:bool=False, # nearest-pixel alignment, and also return each neighbour's sub-pixel remainder
+                   ) -> list|tuple:
+    "The window with every neighbour warped onto the centre frame by DIS optical flow (the centre frame is returned as is); with `phase`, `(frames, phases)`"
     import cv2
     c = len(frames) // 2 if centre is None else centre
     ref = frames[c]
     h, w = ref.shape[:2]
-    if min(h, w) < min_side: return list(frames)
+    if min(h, w) < min_side:
+        return (list(frames), [np.zeros((h, w, 2), np.float32)] * (len(frames) - 1)) if phase else list(frames)
     dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
     ref_grey = cv2.cvtColor(np.ascontiguousarray(ref), cv2.COLOR_RGB2GRAY)
     gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    out = []
+    out, phases = [], []
     for i, f in enumerate(frames):
-        if i == c or f is ref: out.append(f); continue
+        if i == c: out.append(f); continue
         f = np.ascontiguousarray(f)
         flow = dis.calc(ref_grey, cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), None)  # ref(p) ~ f(p + flow(p))
-        out.append(cv2.remap(f, gx + flow[..., 0], gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE))
-    return out
+        mx, my = gx + flow[..., 0], gy + flow[..., 1]
+        if phase:  # whole-pixel moves keep the neighbour's own samples; the remainder goes to the model
+            rx, ry = np.round(mx), np.round(my)
+            out.append(cv2.remap(f, rx, ry, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REPLICATE))
+            phases.append(np.stack([mx - rx, my - ry], -1))
+        else: out.append(cv2.remap(f, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE))
+    return (out, phases) if phase else out
+
+def encode_phase(p:np.ndarray, # float hxwx2 sub-pixel remainders in [-0.5, 0.5] (x, y)
+                ) -> np.ndarray:
+    "A remainder map as a uint8 'frame' (x, y, 0), (p + 0.5) * 255, so that it travels with the frames (crops, tiles, normalisation)"
+    q = np.clip(np.rint((p + 0.5) * 255), 0, 255).astype(np.uint8)
+    return np.concatenate([q, np.zeros_like(q[..., :1])], -1)
+
+def window_frames(frames:list, # uint8 hxwx3 LR frames of one window, oldest first
+                  align:str|None=None, # 'dis' or None
+                  neighbours:str='frames', # 'frames', 'differences' or 'phase' (see `VideoSRUnet`)
+                  centre:int|None=None, # index of the centre frame (default the middle one)
+                 ) -> list:
+    "The uint8 3-channel frames a multi-frame model takes for one window (stacked on channels by the caller)"
+    if neighbours == 'phase':
+        if not align: raise ValueError("neighbours='phase' needs align='dis' (the remainders come from the optical flow)")
+        fs, ph = align_to_centre(frames, centre, phase=True)
+        return fs + [encode_phase(q) for q in ph]
+    return align_to_centre(frames, centre) if align else list(frames)
 
 # %% ../nbs/09_video.ipynb
 @dataclass
@@ -262,21 +288,23 @@ class FrameSeq:
     lr:dict # frame index -> uint8 hxwx3 degraded frame
     hr:dict # frame index -> uint8 HxWx3 frame (only frames used as targets)
     centres:list # the centre frame indices used as examples
-    aligned:dict = field(default_factory=dict) # (t, n_frames) -> the LR window of t aligned onto frame t (filled on first use)
+    aligned:dict = field(default_factory=dict) # (t, n_frames, neighbours) -> the LR window of t aligned onto frame t (filled on first use)
 
     def window(self, t:int, # centre frame index
                n_frames:int=3, # frames per window
                extra:int=0, # extra past frames (the temporal loss's)
                align:str|None=None, # 'dis': neighbours warped onto frame t (see `align_to_centre`)
+               neighbours:str='frames', # 'phase': nearest-pixel alignment plus remainder frames (see `window_frames`)
               ) -> list:
         "The LR frames t-k-extra .. t+k, edge frames replicated; aligned (and cached) if `align`"
         clamp = lambda i: min(max(i, 0), self.n - 1)
         k = n_frames // 2
         fs = [self.lr[clamp(t + j)] for j in range(-k - extra, k + 1)]
-        if not align: return fs
+        if not align and neighbours != 'phase': return fs
         if extra: raise ValueError("aligned windows do not carry the temporal loss's extra frame")
-        if (t, n_frames) not in self.aligned: self.aligned[(t, n_frames)] = align_to_centre(fs, k)
-        return self.aligned[(t, n_frames)]
+        key = (t, n_frames, neighbours)
+        if key not in self.aligned: self.aligned[key] = window_frames(fs, align, neighbours, k)
+        return self.aligned[key]
 
 def video_sources(data, # frame folders, video files, or folders holding frame folders / video files (e.g. Vid4/GT)
                  ) -> list[Path]:
@@ -383,15 +411,16 @@ class LoadWindow(ItemTransform):
                  n_frames:int=3, # frames per window
                  temporal:bool=False, # one more past frame in the input, HR t-1 in the target
                  align:str|None=None, # 'dis': input neighbours warped onto the centre frame
+                 neighbours:str='frames', # 'phase': also the remainder frames (see `window_frames`)
                 ):
-        self.target, self.n_frames, self.temporal, self.align = target, n_frames, temporal, align
+        self.target, self.n_frames, self.temporal, self.align, self.neighbours = target, n_frames, temporal, align, neighbours
     def encodes(self, o):
         from fastai.torch_core import TensorImage
         key, si, t = o
         s = _SEQ_CACHE[key][1][si]  # looked up, not stored: exported learners must not pickle the frames
         clamp = lambda i: min(max(i, 0), s.n - 1)
         if self.target: fs = [s.hr[t]] + ([s.hr[clamp(t - 1)]] if self.temporal else [])
-        else: fs = s.window(t, self.n_frames, int(self.temporal), self.align)
+        else: fs = s.window(t, self.n_frames, int(self.temporal), self.align, self.neighbours)
         return TensorImage(torch.from_numpy(np.concatenate(fs, axis=2)).permute(2, 0, 1))
 
 class NormalizeFrames(ItemTransform):
@@ -435,6 +464,7 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
                       transpose:bool=False, # also transpose in training
                       repeat:int=1, # each training example appears this many times per epoch
                       align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
+                      neighbours:str='frames', # 'phase': nearest-pixel alignment plus remainder frames (no flips: they would reverse the remainders)
                       **degradation_params, # parameters of the degradation
                      ):
     "fastai `DataLoaders` of x: (bs, 3*n_frames, h, w) stacked LR frames, y: (bs, 3, H, W) HR centre frames, ImageNet-normalised"
@@ -446,6 +476,7 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
     if sz % scale: raise ValueError(f"crop size sz={sz} must be a multiple of the scale {scale}")
     align = check_align(align)
     if align and temporal: raise ValueError("align and temporal cannot be combined yet: the temporal loss needs a second, differently aligned window")
+    if neighbours == 'phase' and not align: raise ValueError("neighbours='phase' needs align='dis'")
     seqs = load_sequences(data, stills, scale, degradation, n_frames, temporal, centres, max_shift, seed, **degradation_params)
     key = next(k for k, (_, v) in _SEQ_CACHE.items() if v is seqs)
     ok = [i for i, s in enumerate(seqs) if min(next(iter(s.lr.values())).shape[:2]) >= sz // scale]
@@ -459,15 +490,16 @@ def video_dataloaders(data=None, # frame folders, clips, or folders of them (e.g
         splits = ([j for j, it in enumerate(items) if ok.index(it[1]) in tr], [j for j, it in enumerate(items) if ok.index(it[1]) in va])
     else: splits = _random_split(len(items), valid_pct, seed)
     if repeat > 1: splits = (splits[0] * int(repeat), splits[1])
-    dsets = Datasets(items, tfms=[[LoadWindow(False, n_frames, temporal, align)], [LoadWindow(True, n_frames, temporal)]], splits=splits)
+    dsets = Datasets(items, tfms=[[LoadWindow(False, n_frames, temporal, align, neighbours)], [LoadWindow(True, n_frames, temporal)]], splits=splits)
     device = torch.device(device) if device is not None else None
     on_cuda = device.type == 'cuda' if device is not None else torch.cuda.is_available()
     if num_workers is None: num_workers = min(4, os.cpu_count() or 1) if on_cuda else 0
     after_batch = [IntToFloatTensor(), *([UpsampleInput(scale)] if mode == 'pre' else []), NormalizeFrames()]
-    dls = dsets.dataloaders(bs=bs, after_item=[PairedCrop(sz, scale), PairedFlip(flip_vert, transpose)],
+    flips = [] if neighbours == 'phase' else [PairedFlip(flip_vert, transpose)]
+    dls = dsets.dataloaders(bs=bs, after_item=[PairedCrop(sz, scale), *flips],
                             after_batch=after_batch, num_workers=num_workers, device=device)
     dls.scale, dls.mode, dls.sz, dls.degradation, dls.n_frames, dls.temporal = scale, mode, sz, degradation, n_frames, temporal
-    dls.align = align
+    dls.align, dls.neighbours = align, neighbours
     return dls
 
 # %% ../nbs/09_video.ipynb
@@ -481,45 +513,67 @@ def first_conv(net:nn.Module) -> nn.Conv2d:
 def widen_first_conv(net:nn.Module, # single-image network (`featsr.model.SRUnet`), changed in place
                      n_frames:int=3, # frames stacked on channels
                      centre:int|None=None, # index of the frame that keeps the weights (default the middle one)
+                     n_in:int|None=None, # input channels (default 3 * n_frames)
                     ) -> nn.Conv2d:
-    "Make the first convolution take `n_frames` stacked RGB frames: the centre frame keeps its weights, the others get zeros"
+    "Make the first convolution take `n_frames` stacked RGB frames (`n_in` channels): the centre frame keeps its weights, the other channels get zeros"
     conv = first_conv(net)
     if conv.in_channels != 3: raise ValueError(f"the first convolution has {conv.in_channels} input channels, expected 3 (RGB)")
     c = n_frames // 2 if centre is None else centre
+    n_in = 3 * n_frames if n_in is None else n_in
     w = conv.weight.data
-    new = w.new_zeros(w.shape[0], 3 * n_frames, *w.shape[2:])
+    new = w.new_zeros(w.shape[0], n_in, *w.shape[2:])
     new[:, 3*c:3*c + 3] = w
     # replace the parameter, not the module: fastai's hooks on encoder layers stay in place
     conv.weight = nn.Parameter(new, requires_grad=conv.weight.requires_grad)
-    conv.in_channels = 3 * n_frames
+    conv.in_channels = n_in
     return conv
 
-NEIGHBOUR_INPUTS = ('frames', 'differences')
+NEIGHBOUR_INPUTS = ('frames', 'differences', 'phase')
 
 class VideoSRUnet(nn.Module):
     "A single-image `SRUnet` fed `n_frames` stacked frames: the encoder sees all of them, the cross connection and the bicubic residual the centre one"
     def __init__(self, net:nn.Module, # a single-image `featsr.model.SRUnet` (its first convolution is widened in place)
                  n_frames:int=3, # frames per window (odd)
                  align:str|None=None, # 'dis': the inputs' neighbours are warped onto the centre frame before stacking
-                 neighbours:str='frames', # what the first convolution sees of a neighbour: 'frames', or 'differences' from the centre frame
+                 neighbours:str='frames', # what the first convolution sees of a neighbour: 'frames', 'differences' from the centre frame, or 'phase' (differences times remainders)
                 ):
         super().__init__()
         if n_frames < 1 or n_frames % 2 == 0: raise ValueError(f"n_frames must be odd, got {n_frames}")
         if neighbours not in NEIGHBOUR_INPUTS: raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOUR_INPUTS)}, not {neighbours!r}")
         self.net, self.n_frames, self.centre, self.align = net, n_frames, n_frames // 2, check_align(align)
         self.neighbours = neighbours
-        widen_first_conv(net, n_frames, self.centre)
+        if neighbours == 'phase':  # centre, then per neighbour: d, d * rx, d * ry (d = neighbour - centre)
+            if self.align is None: raise ValueError("neighbours='phase' needs align='dis'")
+            widen_first_conv(net, n_frames, 0, 3 + 9 * (n_frames - 1))
+        else: widen_first_conv(net, n_frames, self.centre)
         self.mode, self.scale, self.stride = net.mode, net.scale, net.stride
 
     @property
     def first_conv(self) -> nn.Conv2d: return first_conv(self.net)
+    @property
+    def in_frames(self) -> int:
+        "3-channel blocks of the input: the frames, plus one remainder frame per neighbour with `neighbours='phase'`"
+        return self.n_frames + (self.n_frames - 1 if self.neighbours == 'phase' else 0)
+
+    def _phase_features(self, x, c):
+        n = self.n_frames
+        mean = torch.tensor(IMAGENET_MEAN, device=x.device, dtype=x.dtype).view(1, 3, 1, 1)
+        std = torch.tensor(IMAGENET_STD, device=x.device, dtype=x.dtype).view(1, 3, 1, 1)
+        feats, j = [c], 0
+        for i in range(n):
+            if i == self.centre: continue
+            d = x[:, 3*i:3*i + 3] - c
+            r = x[:, 3*(n + j):3*(n + j) + 3] * std + mean - 0.5  # the remainder, back from its normalised 'frame'
+            feats += [d, d * r[:, :1], d * r[:, 1:2]]; j += 1
+        return torch.cat(feats, dim=1)
 
     def forward(self, x:torch.Tensor, # (B, 3*n_frames, h, w) normalised frames, oldest first
                ) -> torch.Tensor:
-        if x.shape[1] != 3 * self.n_frames:
-            raise ValueError(f"expected {self.n_frames} stacked RGB frames ({3*self.n_frames} channels), got {x.shape[1]} channels")
+        if x.shape[1] != 3 * self.in_frames:
+            raise ValueError(f"expected {self.in_frames} stacked 3-channel frames ({3*self.in_frames} channels), got {x.shape[1]} channels")
         c = x[:, 3*self.centre:3*self.centre + 3]
-        if self.neighbours == 'differences':
+        if self.neighbours == 'phase': x = self._phase_features(x, c)
+        elif self.neighbours == 'differences':
             x = torch.cat([x[:, 3*i:3*i + 3] - c if i != self.centre else c for i in range(self.n_frames)], dim=1)
         # fastai's `SequentialEx` loop, with `orig` (used by the cross connection and `BicubicResidual`) = the centre frame
         res = x
@@ -589,13 +643,13 @@ class VideoSRModel(SRModel):
 
     def stack(self, frames:list, # uint8 hxwx3 LR frames of one window, oldest first
              ) -> np.ndarray:
-        "The window as the model takes it: neighbours aligned onto the centre frame if the model was trained so, stacked on channels"
+        "The window as the model takes it (see `window_frames`: aligned and with remainder frames if the model was trained so), stacked on channels"
         if len(frames) != self.n_frames: raise ValueError(f"expected {self.n_frames} frames, got {len(frames)}")
-        return np.concatenate(align_to_centre(frames) if self.align else frames, axis=2)
+        return np.concatenate(window_frames(frames, self.align, getattr(self.net, 'neighbours', 'frames')), axis=2)
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
-        n = self.n_frames
-        if x.shape[1] != 3 * n: raise ValueError(f"expected {n} stacked RGB frames ({3*n} channels), got {x.shape[1]}")
+        n = getattr(self.net, 'in_frames', self.n_frames)
+        if x.shape[1] != 3 * n: raise ValueError(f"expected {n} stacked 3-channel frames ({3*n} channels), got {x.shape[1]} (use `stack` to make them)")
         h, w = x.shape[-2:]
         H, W = h * self.scale, w * self.scale
         if self.mode == 'pre': x = F.interpolate(x, size=(H, W), mode='bicubic', align_corners=False).clamp(0, 1)
@@ -735,7 +789,7 @@ def _frame_fn(method_or_model, scale, device, tile, static=False):
     name = str(method_or_model) if isinstance(method_or_model, (str, Path)) else type(model.net).__name__
     if isinstance(model, VideoSRModel):
         c = model.n_frames // 2  # static: the ablation, no motion information, only what the weights learnt
-        stack = (lambda win: np.concatenate([win[c]] * len(win), axis=2)) if static else model.stack
+        stack = (lambda win: model.stack([win[c]] * len(win))) if static else model.stack
         return model.n_frames, (lambda win: _upscale_rgb(stack(win), model, tile, 16 if tile else 0, 1)), \
                name + (' (centre frame only)' if static else '')
     return 1, (lambda win: upscale(win[0], model, tile=tile, overlap=16 if tile else 0)), name
@@ -905,7 +959,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 valid_pct:float=0.1, # validation share of the sources
                 n_frames:int=3, # frames per window
                 align:str|None='dis', # 'dis': neighbours warped onto the centre frame by optical flow; None: raw frames
-                neighbours:str='differences', # the first convolution sees neighbour - centre ('differences') or the 'frames'
+                neighbours:str='differences', # the first convolution sees neighbour - centre ('differences'), the 'frames', or 'phase' (see `VideoSRUnet`)
                 seed:int=42, # random seed
                 device=None, # cuda, mps or cpu
                 num_workers:int|None=None, # DataLoader workers
@@ -941,7 +995,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     def make_dls(p):
         return video_dataloaders(data, stills, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
                                  n_frames=n_frames, temporal=temporal_wt > 0, centres=centres, max_shift=max_shift,
-                                 valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat, align=align)
+                                 valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat, align=align, neighbours=neighbours)
     holder = {}
     def make_learner(dls):
         if init_model is not None: model = video_model_from(init_model, n_frames, align, neighbours)
@@ -992,7 +1046,7 @@ def featsr_video_train(
     temporal_wt:float=0., # weight of the temporal loss term
     centres:int=16, # examples per frame folder / clip
     align:str='dis', # 'dis': warp the neighbours onto the centre frame by optical flow; 'none': raw frames
-    neighbours:str='differences', # the first convolution sees neighbour - centre ('differences') or the 'frames'
+    neighbours:str='differences', # the first convolution sees 'differences' (neighbour - centre), the 'frames', or 'phase' (differences times sub-pixel remainders)
     degradation:str='bicubic', # degradation of the inputs
     arch:str='resnet34', # encoder without --init
     no_pretrained:store_true=False, # without --init: random encoder

@@ -58,13 +58,15 @@ featsr-x4: $(STAMP)
 	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v2-feature', 'runs/x4v2-psnr', 'runs/featsr-x4', half=True)"
 	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
 
-# The multi-frame (t-1, t, t+1) model featsr-video-x4: fine-tuned on clips + shifted stills (31 + 28 minutes) from the
-# PSNR end (A = 0) of featsr-x4 version 1, which git still holds (commit 0357536)
+# The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 2): fine-tuned 55 minutes on clips + shifted stills from
+# the PSNR end (A = 0) of featsr-x4 version 1, which git still holds (commit 0357536); neighbours aligned by optical flow
+# to the nearest pixel, with their sub-pixel remainders (--align dis --neighbours phase). Version 1 (raw frames, two
+# fits of 31 + 28 minutes) is in git at commit e2e6244.
 CLIPS ?= $(FEATSR_SHARED)/video/clips
 runs/featsr-x4-v1/model.json:
 	mkdir -p runs/featsr-x4-v1 && git archive 0357536 models/featsr-x4 | tar -x -C runs/featsr-x4-v1 --strip-components=2
 featsr-video-x4: $(STAMP) runs/featsr-x4-v1/model.json
-	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/featsr-x4-v1@0 --out runs/video-v2 --minutes 45 \
-	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42 --align none --neighbours frames
-	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/video-v2 --out runs/video-v3 --minutes 28 \
-	  --sizes 96 --bs 8 --epochs 60 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 43 --align none --neighbours frames
+	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/featsr-x4-v1@0 --out runs/video-aph --minutes 55 \
+	  --sizes 96 --bs 8 --epochs 100 --repeat 3 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42 \
+	  --align dis --neighbours phase
+	@echo "model in runs/video-aph: evaluate it (featsr_eval --model runs/video-aph --bench $(FEATSR_SHARED)/video/Vid4) before replacing models/featsr-video-x4"

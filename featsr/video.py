@@ -959,7 +959,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 valid_pct:float=0.1, # validation share of the sources
                 n_frames:int=3, # frames per window
                 align:str|None='dis', # 'dis': neighbours warped onto the centre frame by optical flow; None: raw frames
-                neighbours:str='differences', # the first convolution sees neighbour - centre ('differences'), the 'frames', or 'phase' (see `VideoSRUnet`)
+                neighbours:str='phase', # the first convolution sees 'phase' (differences times sub-pixel remainders, see `VideoSRUnet`), 'differences' (neighbour - centre) or the 'frames'
                 seed:int=42, # random seed
                 device=None, # cuda, mps or cpu
                 num_workers:int|None=None, # DataLoader workers
@@ -1046,7 +1046,7 @@ def featsr_video_train(
     temporal_wt:float=0., # weight of the temporal loss term
     centres:int=16, # examples per frame folder / clip
     align:str='dis', # 'dis': warp the neighbours onto the centre frame by optical flow; 'none': raw frames
-    neighbours:str='differences', # the first convolution sees 'differences' (neighbour - centre), the 'frames', or 'phase' (differences times sub-pixel remainders)
+    neighbours:str='phase', # the first convolution sees 'phase' (differences times sub-pixel remainders), 'differences' (neighbour - centre) or the 'frames'
     degradation:str='bicubic', # degradation of the inputs
     arch:str='resnet34', # encoder without --init
     no_pretrained:store_true=False, # without --init: random encoder

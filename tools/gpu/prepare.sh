@@ -3,6 +3,7 @@
 # about 1 MB of wheels, converts 59 MB of weights, copies 30 MB of photos; no training.
 #
 #   bash tools/gpu/prepare.sh            # PYTHON (default .venv/bin/python) must import featsr; SHARED defaults to ../shared
+#   bash tools/gpu/prepare.sh video      # the same for tools/gpu/train_video.sh instead (see below)
 #
 # gpu_carry/
 #   wheels/    wheels of what featsr imports and the device image lacks (KINDS.md lists the image's
@@ -16,16 +17,28 @@
 #   train_q95/ ../shared/train_q95 (the 342 training photos as JPEG q95): the device tool carries only paths inside
 #              the repository (`carry` is relative to its root; ../shared does not travel), so it is copied here
 #   bench/Set5 ../shared/bench/Set5: featsr_train's --valid set, and the quick PSNR check there (0.9 MB)
+# With `video` (for tools/gpu/train_video.sh, the multi-frame fine-tune): wheels/ and train_q95/ as above, no weights/
+# and no bench/ (pixel loss, no VGG; both are removed if present: with them the call would not fit), plus
+#   featsr-x4-v1-A0/  the start model, packed by tools/gpu/pack.py (lossless, 35.0 -> about 30 MB, 2 parts): the A = 0
+#              end of featsr-x4 version 1 (git V1_COMMIT, default 0357536) as a plain fp16 model, i.e. exactly the
+#              weights that load_model('<v1>@0') gives (checked here), without the A = 1 weights that `@0` also reads
+#              (and multiplies by 0): 35 MB less to carry. train_video.sh unpacks it (SHA-256 checked) and passes it
+#              as --init. Running prepare.sh without `video` removes it again.
 # Then it checks that what would travel (tracked + untracked-not-ignored files + gpu_carry) fits in 64 MiB.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
+MODE=${1:-image}
+case "$MODE" in image|video) ;; *) echo "usage: bash tools/gpu/prepare.sh [video]"; exit 2 ;; esac
 PYTHON=${PYTHON:-.venv/bin/python}
 SHARED=${SHARED:-${FEATSR_SHARED:-../shared}}
+V1_COMMIT=${V1_COMMIT:-0357536}
 C=gpu_carry
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 git check-ignore -q "$C/x" || { echo "$C/ is not ignored by git: add 'gpu_carry/' to .gitignore"; exit 1; }
-for d in "$SHARED/train_q95" "$SHARED/bench/Set5"; do [ -d "$d" ] || { echo "missing $d"; exit 1; }; done
+need=("$SHARED/train_q95"); [ "$MODE" = image ] && need+=("$SHARED/bench/Set5")
+for d in "${need[@]}"; do [ -d "$d" ] || { echo "missing $d"; exit 1; }; done
 mkdir -p "$C"
+echo "== gpu_carry/ for $([ "$MODE" = video ] && echo tools/gpu/train_video.sh || echo tools/gpu/train.sh)"
 
 echo "== wheels"
 PKGS=(fastai==2.8.7 fastcore==1.8.18 fasttransform==0.0.2 plum-dispatch==2.10.1 beartype==0.23.1 fastprogress==1.0.5
@@ -51,14 +64,57 @@ for spec in sys.argv[1:]:
 EOF
 ls -1 "$C/wheels"
 
-echo "== VGG-16 weights (fp16)"
-"$PYTHON" tools/gpu/weights.py pack "$C/weights/vgg16_features_fp16.safetensors"
+if [ "$MODE" = image ]; then
+  rm -rf "$C/featsr-x4-v1-A0"  # train_video.sh's start model: not needed here
+  echo "== VGG-16 weights (fp16)"
+  "$PYTHON" tools/gpu/weights.py pack "$C/weights/vgg16_features_fp16.safetensors"
 
-echo "== training photos and Set5"
-rm -rf "$C/train_q95" "$C/bench"; mkdir -p "$C/bench"
-cp -r --no-preserve=mode,ownership "$SHARED/train_q95" "$C/train_q95"
-cp -r --no-preserve=mode,ownership "$SHARED/bench/Set5" "$C/bench/Set5"
-echo "$(find "$C/train_q95" -type f | wc -l) training photos, $(find "$C/bench/Set5/HR" -type f | wc -l) Set5 images"
+  echo "== training photos and Set5"
+  rm -rf "$C/train_q95" "$C/bench"; mkdir -p "$C/bench"
+  cp -r --no-preserve=mode,ownership "$SHARED/train_q95" "$C/train_q95"
+  cp -r --no-preserve=mode,ownership "$SHARED/bench/Set5" "$C/bench/Set5"
+  echo "$(find "$C/train_q95" -type f | wc -l) training photos, $(find "$C/bench/Set5/HR" -type f | wc -l) Set5 images"
+else
+  for d in "$C/weights" "$C/bench"; do  # train.sh's: the video job needs neither, and with them it would not fit
+    if [ -e "$d" ]; then rm -rf "$d"; echo "removed $d (train.sh's; plain 'prepare.sh' makes it again)"; fi
+  done
+  echo "== training photos"
+  rm -rf "$C/train_q95"
+  cp -r --no-preserve=mode,ownership "$SHARED/train_q95" "$C/train_q95"
+  echo "$(find "$C/train_q95" -type f | wc -l) training photos"
+
+  echo "== start model: featsr-x4 version 1 (git $V1_COMMIT) at A = 0, as a plain fp16 model, packed"
+  git cat-file -e "$V1_COMMIT:models/featsr-x4/model_psnr.safetensors" \
+    || { echo "git $V1_COMMIT has no models/featsr-x4/model_psnr.safetensors"; exit 1; }
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  mkdir -p "$tmp/v1" "$tmp/A0"
+  git archive "$V1_COMMIT" models/featsr-x4 | tar -x -C "$tmp/v1" --strip-components=2
+  "$PYTHON" - "$tmp/v1" "$tmp/A0" "$V1_COMMIT" <<'PY'
+import sys, torch
+from safetensors.torch import load_file
+from featsr.export import load_model, save_model
+src, dst, commit = sys.argv[1:]
+m = load_model(f'{src}@0', device='cpu')           # what `--init <v1>@0` would start from
+meta = dict(m.meta or {})
+if (meta.get('name'), meta.get('version')) != ('featsr-x4', 1): sys.exit(f"{src}: not featsr-x4 version 1: {meta.get('name')} {meta.get('version')}")
+meta.update(perception=0.0, derived=f"featsr-x4 version 1 (git {commit}) at A = 0: load_model('featsr-x4@0') of that "
+            "version, saved as a plain fp16 model by tools/gpu/prepare.sh video (--init of tools/gpu/train_video.sh)")
+save_model(m, dst, meta=meta, half=True)
+a, b = m.net.state_dict(), load_model(dst, device='cpu').net.state_dict()
+psnr = load_file(f'{src}/model_psnr.safetensors')
+if not a.keys() == b.keys() == psnr.keys(): sys.exit('key sets differ')
+bad = [k for k in a if not torch.equal(a[k], b[k])]
+if bad: sys.exit(f"the plain model differs from {src}@0 in {len(bad)} tensors, e.g. {bad[:3]}")
+badp = [k for k in a if a[k].is_floating_point() and not torch.equal(a[k], psnr[k].to(a[k].dtype))]
+if badp: sys.exit(f"A = 0 is not model_psnr.safetensors in {len(badp)} tensors, e.g. {badp[:3]}")
+n = sum(v.numel() for v in a.values() if v.is_floating_point())
+print(f"ok: the plain model loads to exactly the weights of v1@0 ({len(a)} tensors, {n/1e6:.1f} M floats, "
+      "the floating ones equal to model_psnr.safetensors')")
+PY
+  rm -rf "$C/featsr-x4-v1-A0"
+  python3 tools/gpu/pack.py pack "$tmp/A0" "$C/featsr-x4-v1-A0"
+  rm -rf "$tmp"; trap - EXIT
+fi
 
 echo "== sizes"
 for d in "$C"/*; do du -sb "$d"; done | awk '{printf "%10.2f MB  %s\n", $1/1e6, $2}'

@@ -601,7 +601,7 @@ def _video_from_unet(net, n_frames, align=None, neighbours='frames'):
 def create_video_model(n_frames:int=3, # frames per window (odd)
                        pretrained:bool=True, # ImageNet encoder weights (for the centre frame)
                        align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
-                       neighbours:str='frames', # 'frames' or 'differences' (neighbour minus centre) into the first convolution
+                       neighbours:str='frames', # 'frames', 'differences' (neighbour minus centre) or 'phase' (see `VideoSRUnet`) into the first convolution
                        **kwargs, # `featsr.model.create_sr_model` arguments: arch, mode, scale, decoder_width...
                       ) -> VideoSRUnet:
     "A multi-frame U-Net: `create_sr_model(**kwargs)` with its first convolution widened to `n_frames` frames"
@@ -615,7 +615,7 @@ VIDEO_BUILDER = 'featsr.video.create_video_model'
 def video_model_from(model, # single-image model: `SRModel`, `SRUnet`, or a saved model path / registered name
                      n_frames:int=3, # frames per window
                      align:str|None=None, # 'dis': neighbours warped onto the centre frame (see `align_to_centre`)
-                     neighbours:str='frames', # 'frames' or 'differences' (neighbour minus centre) into the first convolution
+                     neighbours:str='frames', # 'frames', 'differences' (neighbour minus centre) or 'phase' (see `VideoSRUnet`) into the first convolution
                     ) -> VideoSRUnet:
     "A multi-frame model that computes exactly the single-image `model` on the centre frame (a new copy; `model` is untouched)"
     if isinstance(model, (str, Path)): model = load_model(model, device='cpu')

@@ -50,25 +50,7 @@ export FEATSR_SHARED=$PWD/$C PYTHONPATH=$R/site:$PWD${PYTHONPATH:+:$PYTHONPATH}
 [ "$DRY" != 0 ] && [ -x .venv/bin/python ] && export PATH=$PWD/.venv/bin:$PATH
 printf 'stage\texit\tseconds\n' > "$TIMES"
 
-elapsed() { echo $(( $(date +%s) - FEATSR_GPU_T0 )); }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
-# stage NAME critical|optional CMD...: run CMD with timings; a critical failure ends the script (finalize still packs)
-stage() {
-  local name=$1 kind=$2; shift 2
-  local t; t=$(now)
-  echo; echo "=== [$(elapsed)s] $name: $*"
-  "$@"; local rc=$?
-  local dt; dt=$(since "$t")
-  printf '%s\t%s\t%s\n' "$name" "$rc" "$dt" >> "$TIMES"
-  if [ "$rc" -ne 0 ]; then
-    echo "!!! [$(elapsed)s] $name FAILED (exit $rc) after ${dt}s"
-    if [ "$kind" = critical ]; then echo "!!! stopping: $name is needed by what follows"; exit "$rc"; fi
-  else echo "=== [$(elapsed)s] $name ok in ${dt}s"; fi
-  return 0
-}
-# featsr's console scripts without installing featsr (a program, so that `timeout` can run it)
-FS="python3 tools/gpu/featsr_cli.py"
+source tools/gpu/stage.sh  # elapsed, now, since, stage, FS
 # minutes for a stage: min(WANT, (LIMIT - elapsed - RESERVE) / 60 * SHARE), at least 0.5
 minutes() { awk -v want="$1" -v share="$2" -v left=$(( LIMIT - $(elapsed) - $3 )) \
   'BEGIN{m = left / 60 * share; if (m > want) m = want; if (m < 0.5) m = 0.5; printf "%.2f", m}'; }

@@ -4,8 +4,10 @@
 
 - lesson7: what lesson 7 ran: `pre` mode (bicubic first, the U-Net at output resolution), ResNet-34 encoder, blur,
   self-attention, full decoder width, and the VGG-16-BN feature loss through relu5_3 (NCHW, two passes).
-- featsr: featsr-x4's configuration: `post` mode (the U-Net at input resolution, upsampling inside), VGG-16
-  encoder, decoder capped at 128 channels, VGG-16 feature loss through relu5_3 in channels-last format.
+- featsr: featsr-x4's configuration (version 3): `post` mode (the U-Net at input resolution, upsampling inside),
+  VGG-16 encoder, decoder capped at 128 channels, VGG-16 feature and gram loss on relu1_2, relu2_2, relu3_3 and
+  relu4_3 (the network cut there) in channels-last format.
+- featsr v2: the same with version 2's loss layers, the lesson's relu3_3, relu4_3, relu5_3.
 
 A step is forward + loss + backward + Adam on random ImageNet-normalised tensors (random weights: speed does not
 depend on them). Each phase of the step is timed separately (the CPU runs synchronously; on CUDA we synchronise):
@@ -20,8 +22,10 @@ import torch
 CONFIGS = {
     'lesson7': dict(model=dict(arch='resnet34', mode='pre', blur=True, self_attention=True),
                     loss=dict(bn=True, channels_last=False)),
-    'featsr': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
+    'featsr v2 (relu3_3-5_3)': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
                    loss=dict(bn=False, channels_last=True)),
+    'featsr': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
+                   loss=dict(bn=False, channels_last=True, blocks=(1, 2, 3, 4), layer_wgts=(5., 5., 5., 15.))),
 }
 
 def _sync(dev):

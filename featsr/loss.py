@@ -18,9 +18,10 @@ from .core import sample_images, image_to_tensor
 from .weights import vgg16_features
 
 # %% auto 0
-__all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'TERM_SCALES', 'vgg_loss_layers', 'loss_network', 'gram_matrix',
-           'bicubic_degrade', 'calibration_images', 'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares',
-           'LossTerm', 'LossMetrics', 'plain_loss', 'without_loss_network', 'export_learner', 'time_loss']
+__all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
+           'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'FeatureLoss',
+           'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
+           'without_loss_network', 'export_learner', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -81,10 +82,23 @@ LESSON_TERMS = dict(  # lesson7-superres.ipynb, VGG-16-BN, validation after epoc
 
 LESSON_LAYER_WGTS = (5., 15., 2.)  # the lesson's weights for relu3_3, relu4_3, relu5_3
 
-TERM_SCALES = {  # per-layer divisors of the feature and gram terms; re-measured by the slow cell below
-    'vgg16':    dict(feat=(94.26, 84.52, 7.754), gram=(4385., 1603., 8.260)),
-    'vgg16_bn': dict(feat=(1., 1., 1.), gram=(1., 1., 1.)),  # the lesson's own network: no rescaling
+BLOCK_SCALES = {  # per-block divisors of the feature and gram terms at unit layer weight; re-measured by the slow cell below
+    'vgg16': dict(feat={1: 6.456, 2: 16.06, 3: 18.85, 4: 5.634, 5: 3.877},
+                  gram={1: 156.9, 2: 255.3, 3: 175.4, 4: 7.125, 5: 2.065}),
 }
+REFERENCE_WGTS = {1: 5., 2: 5., 3: 5., 4: 15., 5: 2.}  # the lesson's weight per block; blocks 1-2 (unused there) take relu3_3's
+
+def term_scales(blocks:Sequence[int]=(3, 4, 5), # 1-based max-pool numbers of the layers used
+                net:str='vgg16', # 'vgg16' (calibrated) or 'vgg16_bn' (the lesson's network: no rescaling)
+               ) -> dict[str, list[float]]|None:
+    "Divisors dict(feat=[...], gram=[...]) giving `blocks` the lesson's proportions at its layer weights, or None if unknown"
+    if net == 'vgg16_bn': return dict(feat=[1.] * 3, gram=[1.] * 3) if tuple(blocks) == (3, 4, 5) else None
+    cal = BLOCK_SCALES.get(net)
+    if cal is None or any(b not in cal['feat'] for b in blocks): return None
+    return dict(feat=[cal['feat'][b] * REFERENCE_WGTS[b] for b in blocks],
+                gram=[cal['gram'][b] * REFERENCE_WGTS[b] ** 2 for b in blocks])
+
+TERM_SCALES = {k: term_scales(net=k) for k in ('vgg16', 'vgg16_bn')}  # the default layers (relu3_3, relu4_3, relu5_3)
 
 # %% ../nbs/03_loss.ipynb
 def _plain(x): return x.as_subclass(torch.Tensor) if type(x) is not torch.Tensor else x  # fastai TensorImage -> Tensor (cheaper ops)
@@ -99,7 +113,7 @@ class FeatureLoss(nn.Module):
                  bn:bool=False, # use VGG-16-BN (weights only from torchvision's cache or download) instead of VGG-16
                  pretrained:bool=True, # ImageNet weights (`featsr.weights.vgg16_features`); False: random, for tests
                  blocks:Sequence[int]=(3, 4, 5), # use the ReLU before these max-pools (1-based)
-                 scales:str|dict|None='auto', # dict(feat=[...], gram=[...]) divisors; 'auto': `TERM_SCALES` for a pretrained net with default blocks, else none
+                 scales:str|dict|None='auto', # dict(feat=[...], gram=[...]) divisors; 'auto': `term_scales(blocks)` for a pretrained net, else none
                  m_feat:nn.Sequential|None=None, # a custom feature network; overrides `bn` and `pretrained`
                  stats=imagenet_stats, # (mean, std) the inputs are normalised with
                  gram_base:float=5e3, # the lesson's gram multiplier
@@ -128,7 +142,7 @@ class FeatureLoss(nn.Module):
             if channels_last: self.m_feat.to(memory_format=torch.channels_last)
         if isinstance(scales, str):
             if scales != 'auto': raise ValueError(f"scales={scales!r}: give 'auto', None or dict(feat=[...], gram=[...])")
-            scales = TERM_SCALES['vgg16_bn' if bn else 'vgg16'] if pretrained and not custom and tuple(blocks) == (3, 4, 5) else None
+            scales = term_scales(blocks, 'vgg16_bn' if bn else 'vgg16') if pretrained and not custom else None
         if scales is None: scales = dict(feat=[1.] * n, gram=[1.] * n)
         if len(scales['feat']) != n or len(scales['gram']) != n: raise ValueError(f"scales need {n} feat and {n} gram values, got {scales}")
         self.scales = dict(feat=[float(s) for s in scales['feat']], gram=[float(s) for s in scales['gram']])

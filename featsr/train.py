@@ -321,13 +321,18 @@ def to_fast_device(learn, # a fastai `Learner`
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
-def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1.):
+def _floats(s): return tuple(float(x) for x in str(s).split(','))
+
+def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None):
     "The training loss: `feature` (pixel + VGG features + gram) or `pixel` (L1 only)"
     from featsr.loss import FeatureLoss
     if kind == 'pixel': feat_wt, gram_wt = 0., 0.
     elif kind != 'feature': raise ValueError(f"--loss must be 'feature' or 'pixel', not {kind!r}")
+    from featsr.loss import REFERENCE_WGTS
+    blocks = tuple(int(b) for b in _floats(blocks))
+    wgts = _floats(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
-                       pretrained=(feat_wt > 0 or gram_wt > 0))
+                       blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0))
 
 def _metrics(loss, with_valid):
     from featsr.loss import LossMetrics
@@ -362,6 +367,8 @@ def featsr_train(
     pixel_wt:float=1., # weight of the pixel term
     feat_wt:float=1., # weight of the feature terms
     gram_wt:float=1., # weight of the gram terms
+    blocks:str='3,4,5', # VGG blocks whose last ReLU the loss compares (1-5: relu1_2 ... relu5_3; the lesson: 3,4,5)
+    layer_wgts:str=None, # weight per block (default: the lesson's, 5 for blocks 1-3, 15 for 4, 2 for 5)
     decoder_width:int=None, # cap on decoder channels (smaller = faster on CPU)
     blur:store_true=False, # lesson-7 blur in the pixel-shuffle stages (shifts outputs; off by default)
     no_self_attention:store_true=False, # drop the self-attention layer
@@ -406,7 +413,7 @@ def featsr_train(
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=not (no_frozen or no_pretrained))
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(d) for d in data], valid=valid,
                 degradation=degradation, loss=loss, loss_net=loss_net, seed=seed)
-    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt)
+    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts)
 
     def make_dls(p):
         if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
@@ -434,7 +441,8 @@ def featsr_train(
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
-                              loss_net=loss_net, steps=run.counter['steps'], seconds=round(run.elapsed(), 1),
+                              loss_net=loss_net, loss_layers=dict(blocks=[int(b) for b in _floats(blocks)], layer_wgts=getattr(loss_func, 'layer_wgts', None)),
+                              steps=run.counter['steps'], seconds=round(run.elapsed(), 1),
                               device=str(dev), hardware=_hardware(dev), plan=[asdict(p) for p in plan],
                               final=run.history[-1] if run.history else None))
     export_learner(learn, out, config=config, meta=meta)

@@ -149,10 +149,10 @@ else
   stage train_psnr critical timeout -k 10 "$(hard "$M1")" \
     $FS featsr_train "${common[@]}" --out "$R/psnr" --arch vgg16 --mode post --decoder_width 128 --loss pixel --minutes "$M1"
   [ -f "$R/psnr/model.safetensors" ] || { echo "!!! stage 1 wrote no model"; exit 3; }
-  # stage 2 (A = 1): feature loss, fine-tuned from stage 1, unfrozen, lr 5e-4
+  # stage 2 (A = 1): feature loss on VGG blocks 1-4 (relu1_2 ... relu4_3; version 3), fine-tuned from stage 1, unfrozen, lr 5e-4
   M2=$(minutes "$(awk -v b="$B" -v s="$SPLIT" 'BEGIN{print b*(1-s)}')" 1 $(( POST + OVH )))
   stage train_feature critical timeout -k 10 "$(hard "$M2")" \
-    $FS featsr_train "${common[@]}" --out "$R/feature" --init "$R/psnr" --loss feature --no_frozen --lr 5e-4 --minutes "$M2"
+    $FS featsr_train "${common[@]}" --out "$R/feature" --init "$R/psnr" --loss feature --blocks 1,2,3,4 --no_frozen --lr 5e-4 --minutes "$M2"
   [ -f "$R/feature/model.safetensors" ] || { echo "!!! stage 2 wrote no model"; exit 3; }
   stage dial critical python3 -c "
 from featsr.export import make_dial

@@ -16,7 +16,7 @@ from .metrics import PROTOCOL, Method, get_method, bench_pairs, psnr_y, ssim_y, 
 # %% auto 0
 __all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'dial', 'method_kind', 'resolve', 'safe_name',
            'run_set', 'summarize', 'make_tiny_bench', 'detail_crop', 'side_by_side', 'perception_distortion',
-           'format_report', 'compare', 'default_methods', 'featsr_compare']
+           'dominance', 'format_report', 'compare', 'default_methods', 'featsr_compare']
 
 # %% ../nbs/08_compare.ipynb
 DEFAULT_LIMITS = {'realesrgan_x4plus': 20}  # ~9 s per image on 2 CPU cores: the first 20 images of each set (a B100 subset)
@@ -252,6 +252,22 @@ def perception_distortion(results:dict, # `compare`'s document: {'methods': {NAM
     return fig
 
 # %% ../nbs/08_compare.ipynb
+def dominance(doc:dict, # `compare`'s document (methods, kinds, sets)
+             ) -> dict[str, dict[str, list[str]|None]]:
+    "{set: {gan: [featsr methods with higher PSNR and lower LPIPS]}}; None where the two ran on different images"
+    kinds, meths, out = doc.get('kinds', {}), doc['methods'], {}
+    ours = [n for n in meths if kinds.get(n) == 'featsr']
+    for st in doc.get('sets', {}):
+        for g in (n for n in meths if kinds.get(n) == 'gan' and st in meths[n]):
+            gr, wins, comparable = meths[g][st], [], True
+            for n in (n for n in ours if st in meths[n]):
+                r = meths[n][st]
+                if r['n'] != gr['n'] or r.get('lpips') is None or gr.get('lpips') is None: comparable = False; continue
+                if r['psnr'] > gr['psnr'] and r['lpips'] < gr['lpips']: wins.append(n)
+            out.setdefault(st, {})[g] = wins if comparable or wins else None
+    return out
+
+# %% ../nbs/08_compare.ipynb
 def _fmt(v, f): return '-' if v is None else format(v, f)
 
 def format_report(doc:dict, # `compare`'s document
@@ -277,6 +293,11 @@ def format_report(doc:dict, # `compare`'s document
                      f"| {_fmt(r.get('sec_per_img'), '.2f')} |")
         if any(r['n'] != total for r in rows.values()): L += ['', '† on a subset of the images: see the notes.']
         L.append('')
+    if (dom := dominance(doc)):
+        L += ['## featsr against the GANs', '', 'featsr settings with **both** a higher Y-PSNR and a lower LPIPS than each '
+              'adversarially trained model, on the same images:', '', '| set | GAN | featsr settings that beat it on both |', '|---|---|---|']
+        L += [f"| {st} | {g} | {', '.join(w) if w is not None else 'not comparable (different images)'}"
+              f"{'' if w is None or w else 'none'} |" for st, gs in dom.items() for g, w in gs.items()] + ['']
     if doc.get('skipped'):
         L += ['## Skipped', ''] + [f"- **{n}**: {why}" for n, why in doc['skipped'].items()] + ['']
     if doc.get('notes'):

@@ -55,8 +55,8 @@ featsr-x4: $(STAMP)
 	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v2-psnr --arch vgg16 --mode post --sizes 96 --bs 8 --epochs 40 \
 	  --decoder-width 128 --valid $(SET5) --minutes 15 --loss pixel --seed 42
 	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v3-feature --init runs/x4v2-psnr --loss feature --blocks 1,2,3,4 \
-	  --no-frozen --sizes 96 --bs 8 --epochs 40 --lr 5e-4 --valid $(SET5) --minutes 45 --seed 42
-	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v3-feature', 'runs/x4v2-psnr', 'runs/featsr-x4', half=True)"
+	  --no-frozen --sizes 96 --bs 8 --epochs 80 --lr 5e-4 --valid $(SET5) --minutes 45 --seed 42
+	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v3-feature', 'runs/x4v2-psnr', 'runs/featsr-x4', default=0.6, half=True)"
 	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
 
 # The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 2): fine-tuned 55 minutes on clips + shifted stills from

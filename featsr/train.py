@@ -321,7 +321,10 @@ def to_fast_device(learn, # a fastai `Learner`
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
-def _floats(s): return tuple(float(x) for x in str(s).split(','))
+def _numbers(s, kind=float, what='--layer-wgts'):
+    "'1,2,3' -> (1, 2, 3) of `kind`, or a ValueError naming the option"
+    try: return tuple(kind(x) for x in str(s).split(','))
+    except ValueError: raise ValueError(f"{what} must be comma-separated {kind.__name__}s, like 1,2,3,4; got {s!r}") from None
 
 def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None):
     "The training loss: `feature` (pixel + VGG features + gram) or `pixel` (L1 only)"
@@ -329,8 +332,8 @@ def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_w
     if kind == 'pixel': feat_wt, gram_wt = 0., 0.
     elif kind != 'feature': raise ValueError(f"--loss must be 'feature' or 'pixel', not {kind!r}")
     from featsr.loss import REFERENCE_WGTS
-    blocks = tuple(int(b) for b in _floats(blocks))
-    wgts = _floats(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
+    blocks = _numbers(blocks, int, '--blocks')
+    wgts = _numbers(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
                        blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0))
 
@@ -441,7 +444,7 @@ def featsr_train(
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
-                              loss_net=loss_net, loss_layers=dict(blocks=[int(b) for b in _floats(blocks)], layer_wgts=getattr(loss_func, 'layer_wgts', None)),
+                              loss_net=loss_net, loss_layers=dict(blocks=list(_numbers(blocks, int, '--blocks')), layer_wgts=getattr(loss_func, 'layer_wgts', None)),
                               steps=run.counter['steps'], seconds=round(run.elapsed(), 1),
                               device=str(dev), hardware=_hardware(dev), plan=[asdict(p) for p in plan],
                               final=run.history[-1] if run.history else None))

@@ -47,12 +47,16 @@ def loss_network(bn:bool=False, # VGG-16-BN instead of VGG-16
     return make_layers(cfgs['D'], batch_norm=bn).eval()
 
 # %% ../nbs/03_loss.ipynb
-def gram_matrix(x:torch.Tensor, # feature maps, shape (b, c, h, w)
+def gram_matrix(x:torch.Tensor, # feature maps, shape (b, c, h, w), NCHW or channels-last
                ) -> torch.Tensor:
     "Batched gram matrices `F·Fᵀ/(c·h·w)`, shape (b, c, c), in float32"
     b, c, h, w = x.shape
     with torch.autocast(x.device.type, enabled=False):
-        f = x.float().reshape(b, c, h * w)
+        x = x.float()
+        if c > 1 and not x.is_contiguous() and x.is_contiguous(memory_format=torch.channels_last):
+            f = x.permute(0, 2, 3, 1).reshape(b, h * w, c)  # a view: no copy
+            return f.transpose(1, 2) @ f / (c * h * w)
+        f = x.reshape(b, c, h * w)
         return f @ f.transpose(1, 2) / (c * h * w)
 
 # %% ../nbs/03_loss.ipynb

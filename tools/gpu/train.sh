@@ -50,7 +50,7 @@ export FEATSR_SHARED=$PWD/$C PYTHONPATH=$R/site:$PWD${PYTHONPATH:+:$PYTHONPATH}
 [ "$DRY" != 0 ] && [ -x .venv/bin/python ] && export PATH=$PWD/.venv/bin:$PATH
 printf 'stage\texit\tseconds\n' > "$TIMES"
 
-source tools/gpu/stage.sh  # elapsed, now, since, stage, FS
+source tools/gpu/stage.sh  # elapsed, now, since, stage, FS, info, install_wheels
 # minutes for a stage: min(WANT, (LIMIT - elapsed - RESERVE) / 60 * SHARE), at least 0.5
 minutes() { awk -v want="$1" -v share="$2" -v left=$(( LIMIT - $(elapsed) - $3 )) \
   'BEGIN{m = left / 60 * share; if (m > want) m = want; if (m < 0.5) m = 0.5; printf "%.2f", m}'; }
@@ -99,27 +99,10 @@ trap finalize EXIT
 echo "featsr GPU run: ${B} min of training asked, script limit ${LIMIT}s, sizes $SIZES, bs $BS, repeat $REPEAT, workers $NW, split $SPLIT$([ "$DRY" != 0 ] && echo ", DRY RUN $DRY")"
 for f in "$DATA" "$VALID" "$VGG"; do [ -e "$f" ] || { echo "!!! missing $f: run tools/gpu/prepare.sh here and carry gpu_carry"; exit 2; }; done
 
-info() {
-  date -u; uname -a; echo "cpus: $(nproc)"; free -g 2>/dev/null | head -2; df -h /tmp 2>/dev/null | tail -1
-  nvidia-smi || { [ "$DRY" != 0 ] || return 1; }
-  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv 2>/dev/null
-  python3 -c "
-import sys, torch, torchvision, numpy
-print('python', sys.version.split()[0], sys.executable)
-print('torch', torch.__version__, 'cuda', torch.version.cuda, 'cudnn', torch.backends.cudnn.version(),
-      'torchvision', torchvision.__version__, 'numpy', numpy.__version__)
-ok = torch.cuda.is_available()
-print('device', torch.cuda.get_device_name() if ok else 'NO CUDA', '| bf16:', ok and torch.cuda.is_bf16_supported())
-if not ok and '$DRY' == '0': sys.exit('torch sees no CUDA device')"
-}
 stage info critical info
 
-install() {  # pure-Python wheels + plum-dispatch for CPython 3.12 x86-64; torch, torchvision, numpy, pillow... are the image's
-  local w=("$C"/wheels/*.whl)
-  if [ "$DRY" != 0 ]; then  # the same command, checked against the wheels for the device's CPython 3.12, installing nothing
-    python3 -m pip install -q --dry-run --python-version 3.12 --implementation cp --platform manylinux2014_x86_64 \
-      --only-binary=:all: --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$R/site" "${w[@]}" || return 1
-  else python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$R/site" "${w[@]}" || return 1; fi
+install() {  # the carried wheels (install_wheels, stage.sh), then check that everything the job needs imports
+  install_wheels || return 1
   python3 -c "
 import importlib.metadata as md
 import fastai, fastcore, fasttransform, plum, beartype, fastprogress, fastdownload, lpips, safetensors

@@ -8,6 +8,8 @@
   VGG-16 encoder, decoder capped at 128 channels, VGG-16 feature and gram loss on relu1_2, relu2_2, relu3_3 and
   relu4_3 (the network cut there) in channels-last format.
 - featsr v2: the same with version 2's loss layers, the lesson's relu3_3, relu4_3, relu5_3.
+- featsr, 64 px loss windows: featsr's loss with `feat_crop=64`: each step sends one random 64x64 window of the
+  prediction and of the target through VGG-16 (a quarter of the pixels); the pixel term covers the whole crop.
 
 A step is forward + loss + backward + Adam on random ImageNet-normalised tensors (random weights: speed does not
 depend on them). Each phase of the step is timed separately (the CPU runs synchronously; on CUDA we synchronise):
@@ -26,6 +28,8 @@ CONFIGS = {
                    loss=dict(bn=False, channels_last=True)),
     'featsr': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
                    loss=dict(bn=False, channels_last=True, blocks=(1, 2, 3, 4), layer_wgts=(5., 5., 5., 15.))),
+    'featsr, 64 px loss windows': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
+                   loss=dict(bn=False, channels_last=True, blocks=(1, 2, 3, 4), layer_wgts=(5., 5., 5., 15.), feat_crop=64)),
 }
 
 def _sync(dev):
@@ -85,7 +89,10 @@ def main():
     for k in keys: print(f'| {k} | ' + ' | '.join(f'{r[0][k]:.3f}' for r in res.values()) + ' |')
     ips = {n: a.bs / r[0]['step'] for n, r in res.items()}
     print('| images/s | ' + ' | '.join(f'{v:.2f}' for v in ips.values()) + ' |')
-    if 'lesson7' in ips and 'featsr' in ips: print(f"\nfeatsr / lesson7 throughput: {ips['featsr'] / ips['lesson7']:.2f}×")
+    if 'lesson7' in ips:
+        print()
+        for n in ips:
+            if n != 'lesson7': print(f"{n} / lesson7 throughput: {ips[n] / ips['lesson7']:.2f}×")
     for n, (r, _) in res.items():
         print(f"{n}: loss network {r['loss net fwd+bwd'] / r['step']:.0%} of the step, model {1 - r['loss net fwd+bwd'] / r['step'] - r['optimiser'] / r['step']:.0%}, optimiser {r['optimiser'] / r['step']:.0%}")
     if a.data: print(f"\ndrawing one batch from sr_dataloaders (cached pairs, main process): {data_seconds(a):.3f} s")

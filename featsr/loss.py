@@ -19,8 +19,8 @@ from .weights import vgg16_features
 
 # %% auto 0
 __all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
-           'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'FeatureLoss',
-           'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
+           'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'random_window',
+           'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
            'without_loss_network', 'export_learner', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
@@ -107,6 +107,17 @@ TERM_SCALES = {k: term_scales(net=k) for k in ('vgg16', 'vgg16_bn')}  # the defa
 # %% ../nbs/03_loss.ipynb
 def _plain(x): return x.as_subclass(torch.Tensor) if type(x) is not torch.Tensor else x  # fastai TensorImage -> Tensor (cheaper ops)
 
+def random_window(a:torch.Tensor, # images (b, c, h, w)
+                  b:torch.Tensor, # images of the same shape
+                  size:int, # side of the window
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    "The same random `size`×`size` window of `a` and `b` (views), drawn with torch's generator; whole images if smaller"
+    h, w = a.shape[-2:]
+    if size >= h and size >= w: return a, b
+    sh, sw = min(size, h), min(size, w)
+    i, j = (int(torch.randint(0, n - s + 1, ())) for n, s in ((h, sh), (w, sw)))
+    return a[..., i:i+sh, j:j+sw], b[..., i:i+sh, j:j+sw]
+
 class FeatureLoss(nn.Module):
     "Pixel L1 + VGG-16 feature L1 + gram L1 (lesson 7), calibrated per network; inputs are ImageNet-normalised"
     def __init__(self,
@@ -123,11 +134,14 @@ class FeatureLoss(nn.Module):
                  gram_base:float=5e3, # the lesson's gram multiplier
                  one_pass:bool=False, # send prediction and target through the network as one batch (slower on CPU, see below)
                  channels_last:bool=True, # run the loss network in channels-last memory format (faster on CPU and GPU, see below)
+                 feat_crop:int|None=None, # training steps only: feature and gram terms on one random window of this side (see "Speed")
                 ):
         super().__init__()
         self.layer_wgts = [float(w) for w in layer_wgts]
         self.pixel_wt, self.feat_wt, self.gram_wt, self.gram_base = float(pixel_wt), float(feat_wt), float(gram_wt), float(gram_base)
         self.one_pass, self.channels_last = one_pass, channels_last
+        if feat_crop is not None and int(feat_crop) < 1: raise ValueError(f"feat_crop={feat_crop}: give a window side of at least 1 pixel, or None")
+        self.feat_crop = None if feat_crop is None else int(feat_crop)
         n = len(self.layer_wgts)
         if len(blocks) != n: raise ValueError(f"{len(blocks)} blocks but {n} layer weights: give one weight per layer")
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1), persistent=False)
@@ -182,6 +196,7 @@ class FeatureLoss(nn.Module):
             out.update({k: zero for k in self.metric_names[1:]})
             return out
         if self.m_feat is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
+        if self.feat_crop and torch.is_grad_enabled(): input, target = random_window(input, target, self.feat_crop)
         if self.one_pass:
             both = self.features(torch.cat([input, target.detach()]))
             fp, ft = [f[:len(input)] for f in both], [f[len(input):].detach() for f in both]
@@ -209,8 +224,9 @@ class FeatureLoss(nn.Module):
 
     def __repr__(self):
         net = 'none' if self.m_feat is None else f'{len(self.m_feat)} layers, at {self.layer_ids}'
+        crop = f", feat_crop={self.feat_crop}" if self.feat_crop else ''
         return (f"FeatureLoss(pixel_wt={self.pixel_wt}, feat_wt={self.feat_wt}, gram_wt={self.gram_wt}, "
-                f"layer_wgts={self.layer_wgts}, net: {net}, scales={self.scales})")
+                f"layer_wgts={self.layer_wgts}{crop}, net: {net}, scales={self.scales})")
 
 # %% ../nbs/03_loss.ipynb
 def measure_terms(loss:FeatureLoss, # the loss to measure

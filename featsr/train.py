@@ -326,7 +326,8 @@ def _numbers(s, kind=float, what='--layer-wgts'):
     try: return tuple(kind(x) for x in str(s).split(','))
     except ValueError: raise ValueError(f"{what} must be comma-separated {kind.__name__}s, like 1,2,3,4; got {s!r}") from None
 
-def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None):
+def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None,
+               feat_crop=None):
     "The training loss: `feature` (pixel + VGG features + gram) or `pixel` (L1 only)"
     from featsr.loss import FeatureLoss
     if kind == 'pixel': feat_wt, gram_wt = 0., 0.
@@ -335,7 +336,7 @@ def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_w
     blocks = _numbers(blocks, int, '--blocks')
     wgts = _numbers(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
-                       blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0))
+                       blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0), feat_crop=feat_crop)
 
 def _metrics(loss, with_valid):
     from featsr.loss import LossMetrics
@@ -372,6 +373,7 @@ def featsr_train(
     gram_wt:float=1., # weight of the gram terms
     blocks:str='3,4,5', # VGG blocks whose last ReLU the loss compares (1-5: relu1_2 ... relu5_3; the lesson: 3,4,5)
     layer_wgts:str=None, # weight per block (default: the lesson's, 5 for blocks 1-3, 15 for 4, 2 for 5)
+    feat_crop:int=None, # feature and gram terms on one random window of this side per training step (faster; pixel term on the whole crop)
     decoder_width:int=None, # cap on decoder channels (smaller = faster on CPU)
     blur:store_true=False, # lesson-7 blur in the pixel-shuffle stages (shifts outputs; off by default)
     no_self_attention:store_true=False, # drop the self-attention layer
@@ -416,7 +418,7 @@ def featsr_train(
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=not (no_frozen or no_pretrained))
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(d) for d in data], valid=valid,
                 degradation=degradation, loss=loss, loss_net=loss_net, seed=seed)
-    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts)
+    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop)
 
     def make_dls(p):
         if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
@@ -443,8 +445,10 @@ def featsr_train(
         if not is_main_process(): return learn  # rank 0 writes the history plot and exports
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
+    layers = dict(blocks=list(_numbers(blocks, int, '--blocks')), layer_wgts=getattr(loss_func, 'layer_wgts', None),
+                  feat_crop=getattr(loss_func, 'feat_crop', None))
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
-                              loss_net=loss_net, loss_layers=dict(blocks=list(_numbers(blocks, int, '--blocks')), layer_wgts=getattr(loss_func, 'layer_wgts', None)),
+                              loss_net=loss_net, loss_layers=layers,
                               steps=run.counter['steps'], seconds=round(run.elapsed(), 1),
                               device=str(dev), hardware=_hardware(dev), plan=[asdict(p) for p in plan],
                               final=run.history[-1] if run.history else None))

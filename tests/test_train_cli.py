@@ -36,6 +36,7 @@ def test_two_steps_export_and_load(tmp_path):
         assert (out/f).is_file(), f
     meta = json.loads((out/'model.json').read_text())
     assert meta['config']['arch'] == 'resnet18' and meta['meta']['training']['steps'] == 2
+    assert meta['meta']['training']['loss_layers'] is None   # a pixel loss compares no VGG layers
     # the weights-only model loads in a fresh process, offline, and upscales x4
     code = ("from featsr.export import load_model; import torch; m = load_model(%r, device='cpu'); "
             "print(tuple(m(torch.rand(1, 3, 20, 24)).shape))" % str(out))

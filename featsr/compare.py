@@ -16,7 +16,7 @@ from .metrics import PROTOCOL, Method, get_method, bench_pairs, psnr_y, ssim_y, 
 # %% auto 0
 __all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'dial', 'method_kind', 'resolve', 'safe_name',
            'run_set', 'summarize', 'make_tiny_bench', 'detail_crop', 'side_by_side', 'perception_distortion',
-           'dominance', 'format_report', 'compare', 'default_methods', 'featsr_compare']
+           'dominance', 'closest_misses', 'format_report', 'compare', 'default_methods', 'featsr_compare']
 
 # %% ../nbs/08_compare.ipynb
 DEFAULT_LIMITS = {'realesrgan_x4plus': 20}  # ~9 s per image on 2 CPU cores: the first 20 images of each set (a B100 subset)
@@ -268,7 +268,27 @@ def dominance(doc:dict, # `compare`'s document (methods, kinds, sets)
     return out
 
 # %% ../nbs/08_compare.ipynb
+def closest_misses(doc:dict, # `compare`'s document (methods, kinds, sets)
+                   gan:str, # a GAN's method name
+                   st:str, # a set both ran on, on the same images
+                  ) -> dict[str, tuple[str, float]|None]:
+    "{'psnr_short': (setting, dB below the GAN) among settings with lower LPIPS, 'lpips_over': (setting, LPIPS above) among settings with higher PSNR}"
+    g, kinds = doc['methods'][gan][st], doc.get('kinds', {})
+    rows = {n: r[st] for n, r in doc['methods'].items() if kinds.get(n) == 'featsr' and st in r and r[st]['n'] == g['n']}
+    short = [(n, g['psnr'] - r['psnr']) for n, r in rows.items() if r['lpips'] < g['lpips']]
+    over = [(n, r['lpips'] - g['lpips']) for n, r in rows.items() if r['psnr'] > g['psnr']]
+    best = lambda xs: min(xs, key=lambda x: x[1]) if xs else None
+    return dict(psnr_short=best(short), lpips_over=best(over))
+
+# %% ../nbs/08_compare.ipynb
 def _fmt(v, f): return '-' if v is None else format(v, f)
+
+def _misses(doc, gan, st):
+    "'; closest: ...' text of `closest_misses`, for the report"
+    m = closest_misses(doc, gan, st)
+    parts = ([f"{m['psnr_short'][0]} lower LPIPS, {m['psnr_short'][1]:.2f} dB short"] if m['psnr_short'] else []) + \
+            ([f"{m['lpips_over'][0]} higher PSNR, LPIPS {m['lpips_over'][1]:.4f} above"] if m['lpips_over'] else [])
+    return ' (closest: ' + '; '.join(parts) + ')' if parts else ''
 
 def format_report(doc:dict, # `compare`'s document
                   figures:list|None=None, # figure file names to link
@@ -297,7 +317,7 @@ def format_report(doc:dict, # `compare`'s document
         L += ['## featsr against the GANs', '', 'featsr settings with **both** a higher Y-PSNR and a lower LPIPS than each '
               'adversarially trained model, on the same images:', '', '| set | GAN | featsr settings that beat it on both |', '|---|---|---|']
         L += [f"| {st} | {g} | {', '.join(w) if w is not None else 'not comparable (different images)'}"
-              f"{'' if w is None or w else 'none'} |" for st, gs in dom.items() for g, w in gs.items()] + ['']
+              f"{'' if w is None or w else 'none' + _misses(doc, g, st)} |" for st, gs in dom.items() for g, w in gs.items()] + ['']
     if doc.get('skipped'):
         L += ['## Skipped', ''] + [f"- **{n}**: {why}" for n, why in doc['skipped'].items()] + ['']
     if doc.get('notes'):

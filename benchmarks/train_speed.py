@@ -28,9 +28,8 @@ CONFIGS = {
                    loss=dict(bn=False, channels_last=True)),
     'featsr': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
                    loss=dict(bn=False, channels_last=True, blocks=(1, 2, 3, 4), layer_wgts=(5., 5., 5., 15.))),
-    'featsr, 64 px loss windows': dict(model=dict(arch='vgg16', mode='post', decoder_width=128, self_attention=True),
-                   loss=dict(bn=False, channels_last=True, blocks=(1, 2, 3, 4), layer_wgts=(5., 5., 5., 15.), feat_crop=64)),
 }
+CONFIGS['featsr, 64 px loss windows'] = dict(model=CONFIGS['featsr']['model'], loss=dict(CONFIGS['featsr']['loss'], feat_crop=64))
 
 def _sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize()

@@ -252,19 +252,25 @@ def perception_distortion(results:dict, # `compare`'s document: {'methods': {NAM
     return fig
 
 # %% ../nbs/08_compare.ipynb
+def _featsr_rivals(doc, gan, st):
+    "(featsr rows on `st` scored on the same images as `gan` with LPIPS, whether any featsr row was not)"
+    g, kinds = doc['methods'][gan][st], doc.get('kinds', {})
+    rows, skipped = {}, False
+    for n, r in doc['methods'].items():
+        if kinds.get(n) != 'featsr' or st not in r: continue
+        if r[st]['n'] != g['n'] or r[st].get('lpips') is None or g.get('lpips') is None: skipped = True
+        else: rows[n] = r[st]
+    return rows, skipped
+
 def dominance(doc:dict, # `compare`'s document (methods, kinds, sets)
              ) -> dict[str, dict[str, list[str]|None]]:
     "{set: {gan: [featsr methods with higher PSNR and lower LPIPS]}}; None where the two ran on different images"
     kinds, meths, out = doc.get('kinds', {}), doc['methods'], {}
-    ours = [n for n in meths if kinds.get(n) == 'featsr']
     for st in doc.get('sets', {}):
         for g in (n for n in meths if kinds.get(n) == 'gan' and st in meths[n]):
-            gr, wins, comparable = meths[g][st], [], True
-            for n in (n for n in ours if st in meths[n]):
-                r = meths[n][st]
-                if r['n'] != gr['n'] or r.get('lpips') is None or gr.get('lpips') is None: comparable = False; continue
-                if r['psnr'] > gr['psnr'] and r['lpips'] < gr['lpips']: wins.append(n)
-            out.setdefault(st, {})[g] = wins if comparable or wins else None
+            gr, (rows, skipped) = meths[g][st], _featsr_rivals(doc, g, st)
+            wins = [n for n, r in rows.items() if r['psnr'] > gr['psnr'] and r['lpips'] < gr['lpips']]
+            out.setdefault(st, {})[g] = wins if wins or not skipped else None
     return out
 
 # %% ../nbs/08_compare.ipynb
@@ -273,8 +279,7 @@ def closest_misses(doc:dict, # `compare`'s document (methods, kinds, sets)
                    st:str, # a set both ran on, on the same images
                   ) -> dict[str, tuple[str, float]|None]:
     "{'psnr_short': (setting, dB below the GAN) among settings with lower LPIPS, 'lpips_over': (setting, LPIPS above) among settings with higher PSNR}"
-    g, kinds = doc['methods'][gan][st], doc.get('kinds', {})
-    rows = {n: r[st] for n, r in doc['methods'].items() if kinds.get(n) == 'featsr' and st in r and r[st]['n'] == g['n']}
+    g, rows = doc['methods'][gan][st], _featsr_rivals(doc, gan, st)[0]
     short = [(n, g['psnr'] - r['psnr']) for n, r in rows.items() if r['lpips'] < g['lpips']]
     over = [(n, r['lpips'] - g['lpips']) for n, r in rows.items() if r['psnr'] > g['psnr']]
     best = lambda xs: min(xs, key=lambda x: x[1]) if xs else None

@@ -142,6 +142,7 @@ class FeatureLoss(nn.Module):
         self.one_pass, self.channels_last = one_pass, channels_last
         if feat_crop is not None and int(feat_crop) < 1: raise ValueError(f"feat_crop={feat_crop}: give a window side of at least 1 pixel, or None")
         self.feat_crop = None if feat_crop is None else int(feat_crop)
+        self.blocks = tuple(int(b) for b in blocks)
         n = len(self.layer_wgts)
         if len(blocks) != n: raise ValueError(f"{len(blocks)} blocks but {n} layer weights: give one weight per layer")
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1), persistent=False)

@@ -445,8 +445,8 @@ def featsr_train(
         if not is_main_process(): return learn  # rank 0 writes the history plot and exports
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
-    layers = None if loss == 'pixel' else dict(blocks=list(_numbers(blocks, int, '--blocks')),
-                                               layer_wgts=loss_func.layer_wgts, feat_crop=loss_func.feat_crop)
+    layers = None if loss == 'pixel' else dict(blocks=list(loss_func.blocks), layer_wgts=loss_func.layer_wgts,
+                                               feat_crop=loss_func.feat_crop)
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
                               loss_net=loss_net, loss_layers=layers,
                               steps=run.counter['steps'], seconds=round(run.elapsed(), 1),

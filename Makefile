@@ -46,10 +46,12 @@ readme: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py
 
-# The shipped reference model, as trained for models/featsr-x4 (version 4; 115 minutes on 2 CPU cores):
-# a pixel-loss model (15 min, version 2's) continued with the pixel loss on 128 px crops (55 min): A = 0; then the
-# feature-loss model fine-tuned from it (A = 1, 45 min) with the loss on VGG-16 blocks 1-4 (relu1_2 ... relu4_3)
-# computed on one 64 px window per step (--feat-crop 64); then the dial.
+# The shipped reference model, as trained for models/featsr-x4 (version 5; 165 minutes on 2 CPU cores):
+# a pixel-loss model (15 min, version 2's) continued with the pixel loss on 128 px crops (55 min, version 4's A = 0);
+# from that, the feature-loss model (A = 1, 45 min, version 4's) with the loss on VGG-16 blocks 1-4
+# (relu1_2 ... relu4_3) computed on one 64 px window per step (--feat-crop 64), and the pixel model continued
+# another 50 min (A = 0); then the dial between those two. (Version 5's last pixel stage started from version 4's
+# shipped fp16 weights, models/featsr-x4@0 at commit b964952, and its A = 1 is version 4's fp16 weights.)
 TRAIN ?= $(FEATSR_SHARED)/train
 SET5 ?= $(FEATSR_SHARED)/bench/Set5
 featsr-x4: $(STAMP)
@@ -59,7 +61,9 @@ featsr-x4: $(STAMP)
 	  --bs 8 --epochs 40 --repeat 10 --lr 5e-4 --lr-div 10 --valid $(SET5) --minutes 55 --seed 43
 	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v4-feature --init runs/x4v4-psnr --loss feature --blocks 1,2,3,4 \
 	  --feat-crop 64 --no-frozen --sizes 128 --bs 8 --epochs 120 --lr 5e-4 --valid $(SET5) --minutes 45 --seed 42
-	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v4-feature', 'runs/x4v4-psnr', 'runs/featsr-x4', default=0.6, half=True)"
+	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v5-psnr --init runs/x4v4-psnr --loss pixel --no-frozen --sizes 128 \
+	  --bs 8 --epochs 40 --repeat 10 --lr 5e-4 --lr-div 10 --valid $(SET5) --minutes 50 --seed 44
+	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v4-feature', 'runs/x4v5-psnr', 'runs/featsr-x4', default=0.6, half=True)"
 	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
 
 # The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 2): fine-tuned 55 minutes on clips + shifted stills from

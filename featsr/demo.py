@@ -79,7 +79,7 @@ def featsr_demo(
     h, w = hr.shape[:2]
     panels = [('input (x4 nearest)', Image.fromarray(lr).resize((w, h), Image.Resampling.NEAREST)),
               ('bicubic', Image.fromarray(bic)), (f'featsr, {minutes:g} min demo', Image.fromarray(sr))]
-    try:  # the shipped reference model, trained for an hour on 342 photographs, for comparison
+    try:  # the shipped reference model, trained on 342 photographs (README: "The shipped model"), for comparison
         ref = upscale(lr, load_model('featsr-x4'))
         scores['featsr-x4 (shipped)'] = _score(ref, hr); panels.append(('featsr-x4 (shipped)', Image.fromarray(ref)))
     except Exception as e: print(f"featsr-x4 not shown: {e}")

@@ -11,12 +11,13 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param, store_true
 from .core import open_image, atomic_write, shared_dir, cli
-from .metrics import PROTOCOL, Method, get_method, bench_pairs, psnr_y, ssim_y, lpips_dist
+from .metrics import PROTOCOL, Method, get_method, split_back_projection, bench_pairs, psnr_y, ssim_y, lpips_dist
 
 # %% auto 0
-__all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'dial', 'method_kind', 'resolve', 'safe_name',
-           'run_set', 'summarize', 'make_tiny_bench', 'detail_crop', 'side_by_side', 'perception_distortion',
-           'dominance', 'closest_misses', 'format_report', 'compare', 'default_methods', 'featsr_compare']
+__all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'dial', 'plain_name', 'method_kind',
+           'resolve', 'safe_name', 'run_set', 'summarize', 'make_tiny_bench', 'detail_crop', 'side_by_side',
+           'perception_distortion', 'dominance', 'closest_misses', 'format_report', 'compare', 'default_methods',
+           'featsr_compare']
 
 # %% ../nbs/08_compare.ipynb
 DEFAULT_LIMITS = {'realesrgan_x4plus': 20}  # ~9 s per image on 2 CPU cores: the first 20 images of each set (a B100 subset)
@@ -44,13 +45,19 @@ def parse_limits(spec:str|None, # 'METHOD=N,...'; N=0 (or 'all') removes a limit
         out[name.strip()] = int(n)
     return out
 
-def dial(name:str, # method name, maybe `X@A`
+def dial(name:str, # method name, maybe `X@A`, or `X@A+bp` (back-projected)
         ) -> tuple[str, float|None]:
-    "Split `X@A` into the model `X` and its perception dial `A` (None when the name has no numeric `@A`)"
-    base, at, a = name.rpartition('@')
+    "Split `X@A` into the model `X` and its perception dial `A` (None when the name has no numeric `@A`); `X@A+bp` -> `X+bp`"
+    plain = split_back_projection(name)[0]
+    base, at, a = plain.rpartition('@')
     if not at: return name, None
-    try: return base, float(a)
+    try: return base + name[len(plain):], float(a)
     except ValueError: return name, None
+
+def plain_name(name:str, # method name
+              ) -> str:
+    "The method's name without its dial setting and back-projection suffix: `featsr-x4@0.5+bp` -> `featsr-x4`"
+    return split_back_projection(dial(name)[0])[0]
 
 # %% ../nbs/08_compare.ipynb
 def _register_all():
@@ -69,7 +76,7 @@ def method_kind(name:str, # method name as given
     "'interpolation', 'psnr', 'gan', 'featsr' or 'other'"
     k = getattr(m, 'kind', None)
     if k: return k
-    base = dial(name)[0]
+    base = plain_name(name)
     if base == 'featsr' or base.startswith(('featsr:', 'featsr-')): return 'featsr'
     if base in _baselines(): return _baselines()[base].kind
     if base in ('bicubic', 'bilinear', 'nearest', 'lanczos') or (m is not None and m.params == 0): return 'interpolation'
@@ -79,6 +86,7 @@ def method_kind(name:str, # method name as given
 def _params(m:Method) -> int|None:
     "Parameter count of a method: its own `params`, else that of the network behind a prefix-resolved method"
     if m.params is not None: return m.params
+    if hasattr(m.fn, 'inner'): return _params(m.fn.inner)  # a `+bp` method: the count of the method it wraps
     # `get_method` wraps what a prefix factory returns (e.g. featsr.export.featsr_method, which carries `.model`) in a
     # lambda whose default argument is that function: look there, as the Method itself has no count
     inner = (getattr(m.fn, '__defaults__', None) or (None,))[0]
@@ -95,9 +103,9 @@ def resolve(name:str, # method name
     except KeyError as e: return None, None, str(e.args[0] if e.args else e)
     except Exception as e: return None, None, f"cannot load: {type(e).__name__}: {e}"
     if m.scales and scale not in m.scales: return None, None, f"no x{scale} model (it has x{', x'.join(map(str, m.scales))})"
-    if name in _baselines():
+    if (base := split_back_projection(name)[0]) in _baselines():
         from featsr.baselines import load_baseline
-        try: return m, load_baseline(name, scale, models).params, None
+        try: return m, load_baseline(base, scale, models).params, None
         except Exception as e: return None, None, f"weights or package missing: {type(e).__name__}: {e}"
     return m, _params(m), None
 
@@ -392,7 +400,7 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
             doc['kinds'][name] = method_kind(name, m)
             if m is None:
                 doc['skipped'][name] = why; say(f"{name}: skipped: {why}"); continue
-            lim = limits.get(name) or limits.get(dial(name)[0])
+            lim = limits.get(name) or limits.get(dial(name)[0]) or limits.get(plain_name(name))
             for st, pairs in set_pairs.items():
                 try: recs = run_set(m, pairs[:lim], out/'outputs'/safe_name(name)/st, scale, lpips, force, device, progress, mb)
                 except Exception as e:  # one failing model must not sink the comparison: report it

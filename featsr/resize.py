@@ -10,7 +10,7 @@ from PIL import Image
 from .core import normalize_mode
 
 # %% auto 0
-__all__ = ['cubic', 'resize_matrix', 'imresize', 'imresize_pil']
+__all__ = ['cubic', 'resize_matrix', 'imresize', 'imresize_pil', 'back_project']
 
 # %% ../nbs/00b_resize.ipynb
 def cubic(x:np.ndarray, # distances from the sample point, in input pixels
@@ -81,3 +81,23 @@ def imresize_pil(im:Image.Image, # PIL image (any mode; palette images become RG
     "`imresize` for a PIL image; returns an image of the same mode"
     im = normalize_mode(im)
     return Image.fromarray(imresize(np.asarray(im), scale, antialias=antialias), im.mode)
+
+# %% ../nbs/00b_resize.ipynb
+def back_project(sr:np.ndarray, # upscaled image: HxW or HxWxC, uint8 or float (0-255)
+                 lr:np.ndarray, # the low-resolution input: hxw(xC), H and W the same integer multiple of h and w
+                 iters:int=5, # back-projection steps (0 returns `sr` unchanged)
+                ) -> np.ndarray:
+    "`sr` corrected so that its MATLAB-bicubic downscale matches `lr` (iterative back-projection); same dtype as `sr`"
+    if iters < 0: raise ValueError(f"iters must be >= 0, got {iters}")
+    if sr.ndim != lr.ndim or sr.shape[2:] != lr.shape[2:]: raise ValueError(f"shapes differ in layout: sr {sr.shape}, lr {lr.shape}")
+    (H, W), (h, w) = sr.shape[:2], lr.shape[:2]
+    s = H // h
+    if s < 1 or (H, W) != (h * s, w * s): raise ValueError(f"sr {sr.shape[:2]} is not an integer multiple of lr {lr.shape[:2]}")
+    if iters == 0 or s == 1: return sr.copy()
+    mats = [resize_matrix(n, m, r).astype(np.float32) for n, m, r in ((H, h, 1 / s), (W, w, 1 / s), (h, H, s), (w, W, s))]
+    down_h, down_w, up_h, up_w = mats[0], mats[1].T, mats[2], mats[3].T
+    chw = lambda a: (a[None] if a.ndim == 2 else a.transpose(2, 0, 1)).astype(np.float32)
+    x, target = chw(sr), chw(lr)
+    for _ in range(iters): x += up_h @ ((target - down_h @ x @ down_w) @ up_w)
+    x = x[0] if sr.ndim == 2 else x.transpose(1, 2, 0)
+    return np.clip(np.round(x), 0, 255).astype(np.uint8) if sr.dtype == np.uint8 else x.astype(sr.dtype)

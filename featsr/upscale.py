@@ -12,6 +12,7 @@ from PIL import Image
 from fastcore.script import Param
 from .core import image_files, open_image, normalize_mode, atomic_write, ImageError, cli
 from .export import SRModel, load_model, ModelError
+from .resize import back_project as _back_project
 
 # %% auto 0
 __all__ = ['upscale', 'upscale_files', 'featsr_upscale']
@@ -88,9 +89,11 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
             overlap:int=32, # overlap between neighbouring tiles, in low-resolution pixels
             device=None, # device to run on; default: the model's (or the best available when loading)
             batch_size:int|None=None, # tiles per forward pass; default 4 on a GPU, 1 on a CPU (no speed gain there)
+            back_project:int=0, # back-projection steps making the output's bicubic downscale match the input (0: off)
            ) -> Image.Image|np.ndarray:
     "Upscale `img` by the model's scale, tile by tile, keeping greyscale, alpha and ICC profile; returns the same kind"
     if tile < 0 or overlap < 0: raise ValueError(f"tile ({tile}) and overlap ({overlap}) must be >= 0")
+    if back_project < 0: raise ValueError(f"back_project ({back_project}) must be >= 0")
     if tile and overlap >= tile: raise ValueError(f"overlap ({overlap}) must be smaller than tile ({tile})")
     if not (isinstance(model, torch.nn.Module) and hasattr(model, 'scale')): model = load_model(model, device=device)
     elif device is not None: model = model.to(device)
@@ -108,7 +111,9 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
     if min(im.size) < 1: raise ValueError(f"image has no pixels ({im.size[0]}x{im.size[1]})")
     s = model.scale
     rgb = np.asarray(im.convert('RGB'))
-    res = Image.fromarray(_upscale_rgb(rgb, model, tile, overlap, batch_size), 'RGB')
+    sr = _upscale_rgb(rgb, model, tile, overlap, batch_size)
+    if back_project: sr = _back_project(sr, rgb, back_project)
+    res = Image.fromarray(sr, 'RGB')
     if im.mode == 'L': res = res.convert('L')
     elif im.mode == 'RGBA':
         alpha = im.getchannel('A').resize(res.size, Image.Resampling.BICUBIC)
@@ -152,6 +157,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
                   suffix:str='', # added to each output file name's stem, e.g. '_x4'
                   ext:str='', # output format extension ('.png', 'jpg'...); default the input's
                   progress:bool|None=None, # show a progress bar; default when stdout is a terminal
+                  back_project:int=0, # back-projection steps after upscaling (see `upscale`; 0: off)
                  ) -> int:
     "Upscale every image in `inputs` into `out`, one clear line per problem; returns the exit status"
     def say(msg): print(msg, file=sys.stderr, flush=True)
@@ -166,6 +172,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
         return 1
     if tile < 0 or overlap < 0 or (tile and overlap >= tile):
         say(f"featsr_upscale: error: need tile >= 0 and 0 <= overlap < tile (got tile={tile}, overlap={overlap})"); return 2
+    if back_project < 0: say(f"featsr_upscale: error: --back-project must be >= 0 (got {back_project})"); return 2
     try: m = load_model(model, device=device, trust=trust)
     except ModelError as e: say(f"featsr_upscale: error: {e}"); return 2
     ext = ('.' + ext.lstrip('.')) if ext else ''
@@ -185,7 +192,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
         try:
             im = open_image(f, mode=None)
             t0 = time.time()
-            res = upscale(im, m, tile=tile, overlap=overlap)
+            res = upscale(im, m, tile=tile, overlap=overlap, back_project=back_project)
             _save(res, dst, im.info.get('icc_profile'))
         except ImageError as e: say(str(e)); failed += 1; continue
         except Exception as e: say(f"{f}: failed ({type(e).__name__}: {e})"); failed += 1; continue
@@ -207,11 +214,12 @@ def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, na
                    suffix:str='', # added to output file names, e.g. _x4
                    ext:str='', # output format extension (png, jpg, webp...); default the input's
                    perception:float=None, # perception dial 0 (faithful, PSNR) .. 1 (sharp, feature loss), for models that have one
+                   back_project:int=0, # back-projection steps making the output's bicubic downscale match the input (0: off; 5 for bicubic-downscaled images)
                   ):
     "Upscale images with a featsr model, tile by tile; one line per problem, non-zero exit status if any file failed"
     if perception is not None: model = f"{model}@{perception}"
     return upscale_files(inputs, model=model, out=out, tile=tile, overlap=overlap, force=force, trust=trust,
-                         device=device, suffix=suffix, ext=ext)
+                         device=device, suffix=suffix, ext=ext, back_project=back_project)
 
 # %% ../nbs/06_upscale.ipynb
 #| eval: false

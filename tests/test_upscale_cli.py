@@ -66,6 +66,20 @@ def test_unwritable_output_folder(model_dir, tmp_path):
     rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'afile'/'sub')
     assert rc == 1 and 'cannot write to the output folder' in se and 'Traceback' not in se
 
+def test_back_project_option(model_dir, tmp_path):
+    "`--back-project N` (hyphen or underscore) makes the output's bicubic downscale match the input; a negative N is refused"
+    from featsr.resize import imresize
+    photo = _photo(); Image.fromarray(photo).save(tmp_path/'a.png')
+    down_err = lambda p: np.abs(imresize(np.asarray(Image.open(p)).astype(np.float64), 1 / 4) - photo).mean()
+    rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'plain')
+    assert rc == 0, se
+    rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'bp', '--back-project', 5)
+    assert rc == 0, se
+    assert down_err(tmp_path/'bp'/'a.png') < 1 < down_err(tmp_path/'plain'/'a.png')
+    rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'neg', '--back_project', -1)
+    assert rc == 2 and 'must be >= 0' in se and 'Traceback' not in se
+    assert not (tmp_path/'neg'/'a.png').exists()
+
 # the other model errors (missing json, unknown names, broken JSON...) are tested in-process in nbs/04a_export.ipynb
 @pytest.mark.parametrize('damage,msg', [('truncate', 'corrupt or truncated'), ('shapes', 'shape mismatch'),
                                         ('builder', 'not allowed'), ('pkl', 'arbitrary code')])

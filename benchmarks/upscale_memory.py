@@ -5,7 +5,7 @@
 
 Methods:
 - a featsr model path or name (`featsr-x4`, `featsr-x4@0.5`, `runs/x4`): `featsr.upscale.upscale`, tiled
-  (`--tile`/`--overlap`, in LR pixels);
+  (`--tile`/`--overlap`, in LR pixels); with `+bp` (`featsr-x4+bp`), followed by 5 back-projection steps;
 - `lesson7`: the lesson-7 layout, a randomly initialised ResNet-34 U-Net in `pre` mode (bicubic x4 first, the
   network at output resolution, full decoder width, blur, self-attention), through the same tiled `upscale`
   (random weights: same cost, meaningless output);
@@ -30,6 +30,7 @@ def _random_unet(mode, **kw):
 
 def _runner(method, a):
     "A function lr_uint8 -> sr_uint8 for `method`, and a description"
+    bp = 0
     import torch
     from featsr.upscale import upscale
     from featsr import baselines
@@ -37,11 +38,14 @@ def _runner(method, a):
     elif method == 'featsr-resnet34': model, desc = _random_unet('post'), 'random ResNet-34 U-Net, post mode'
     elif method.split('@')[0] in baselines.BASELINES:
         return (lambda lr: baselines.upscale(method, lr)), f'baseline {method}'
-    else:
+    else:  # a featsr model, with `+bp`/`+bpN`: back-projection steps after upscaling (`upscale(back_project=N)`)
         from featsr.export import load_model
-        model, desc = load_model(method, device=a.device), f'featsr model {method}'
+        from featsr.metrics import split_back_projection
+        name, bp = split_back_projection(method)
+        model = load_model(name, device=a.device)
+        desc = f'featsr model {name}' + (f', then {bp} back-projection steps' if bp else '')
     model = model.to(a.device or 'cpu')
-    return (lambda lr: upscale(lr, model, tile=a.tile, overlap=a.overlap)), desc
+    return (lambda lr: upscale(lr, model, tile=a.tile, overlap=a.overlap, back_project=bp or 0)), desc
 
 def child(a):
     "Run one method at one size in this process and print one JSON line"

@@ -96,8 +96,10 @@ def back_project(sr:np.ndarray, # upscaled image: HxW or HxWxC, uint8 or float (
     if iters == 0 or s == 1: return sr.copy()
     mats = [resize_matrix(n, m, r).astype(np.float32) for n, m, r in ((H, h, 1 / s), (W, w, 1 / s), (h, H, s), (w, W, s))]
     down_h, down_w, up_h, up_w = mats[0], mats[1].T, mats[2], mats[3].T
-    chw = lambda a: (a[None] if a.ndim == 2 else a.transpose(2, 0, 1)).astype(np.float32)
-    x, target = chw(sr), chw(lr)
-    for _ in range(iters): x += up_h @ ((target - down_h @ x @ down_w) @ up_w)
-    x = x[0] if sr.ndim == 2 else x.transpose(1, 2, 0)
-    return np.clip(np.round(x), 0, 255).astype(np.uint8) if sr.dtype == np.uint8 else x.astype(sr.dtype)
+    out = np.empty_like(sr)
+    src, dst, tgt = (a[..., None] if a.ndim == 2 else a for a in (sr, out, lr))
+    for c in range(src.shape[2]):  # one channel at a time: the float copies of a 4K output stay near 100 MB
+        x, target = src[..., c].astype(np.float32), tgt[..., c].astype(np.float32)
+        for _ in range(iters): x += up_h @ ((target - down_h @ x @ down_w) @ up_w)
+        dst[..., c] = np.clip(np.round(x), 0, 255) if sr.dtype == np.uint8 else x
+    return out

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param, store_true
 from .core import open_image, atomic_write, shared_dir, cli
-from .metrics import PROTOCOL, Method, get_method, split_back_projection, bench_pairs, psnr_y, ssim_y, lpips_dist
+from .metrics import PROTOCOL, Method, get_method, strip_suffixes, bench_pairs, psnr_y, ssim_y, lpips_dist
 
 # %% auto 0
 __all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'dial', 'plain_name', 'method_kind',
@@ -45,10 +45,10 @@ def parse_limits(spec:str|None, # 'METHOD=N,...'; N=0 (or 'all') removes a limit
         out[name.strip()] = int(n)
     return out
 
-def dial(name:str, # method name, maybe `X@A`, or `X@A+bp` (back-projected)
+def dial(name:str, # method name, maybe `X@A`, or `X@A` followed by `+bp`/`+se` suffixes
         ) -> tuple[str, float|None]:
-    "Split `X@A` into the model `X` and its perception dial `A` (None when the name has no numeric `@A`); `X@A+bp` -> `X+bp`"
-    plain = split_back_projection(name)[0]
+    "Split `X@A` into the model `X` and its perception dial `A` (None when the name has no numeric `@A`); `X@A+se+bp` -> `X+se+bp`"
+    plain = strip_suffixes(name)[0]
     base, at, a = plain.rpartition('@')
     if not at: return name, None
     try: return base + name[len(plain):], float(a)
@@ -56,8 +56,8 @@ def dial(name:str, # method name, maybe `X@A`, or `X@A+bp` (back-projected)
 
 def plain_name(name:str, # method name
               ) -> str:
-    "The method's name without its dial setting and back-projection suffix: `featsr-x4@0.5+bp` -> `featsr-x4`"
-    return split_back_projection(dial(name)[0])[0]
+    "The method's name without its dial setting and `+bp`/`+se` suffixes: `featsr-x4@0.5+se+bp` -> `featsr-x4`"
+    return strip_suffixes(dial(name)[0])[0]
 
 # %% ../nbs/08_compare.ipynb
 def _register_all():
@@ -86,7 +86,7 @@ def method_kind(name:str, # method name as given
 def _params(m:Method) -> int|None:
     "Parameter count of a method: its own `params`, else that of the network behind a prefix-resolved method"
     if m.params is not None: return m.params
-    if hasattr(m.fn, 'inner'): return _params(m.fn.inner)  # a `+bp` method: the count of the method it wraps
+    if hasattr(m.fn, 'inner'): return _params(m.fn.inner)  # a `+bp`/`+se` method: the count of the method it wraps
     # `get_method` wraps what a prefix factory returns (e.g. featsr.export.featsr_method, which carries `.model`) in a
     # lambda whose default argument is that function: look there, as the Method itself has no count
     inner = (getattr(m.fn, '__defaults__', None) or (None,))[0]
@@ -103,7 +103,7 @@ def resolve(name:str, # method name
     except KeyError as e: return None, None, str(e.args[0] if e.args else e)
     except Exception as e: return None, None, f"cannot load: {type(e).__name__}: {e}"
     if m.scales and scale not in m.scales: return None, None, f"no x{scale} model (it has x{', x'.join(map(str, m.scales))})"
-    if (base := split_back_projection(name)[0]) in _baselines():
+    if (base := strip_suffixes(name)[0]) in _baselines():
         from featsr.baselines import load_baseline
         try: return m, load_baseline(base, scale, models).params, None
         except Exception as e: return None, None, f"weights or package missing: {type(e).__name__}: {e}"

@@ -11,9 +11,9 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['REPO_ROOT', 'IMAGE_EXTS', 'shared_dir', 'cache_dir', 'is_image_path', 'image_files', 'ImageError', 'normalize_mode',
-           'open_image', 'atomic_write', 'image_to_tensor', 'tensor_to_image', 'default_device', 'sample_images',
-           'sample_dir', 'cli']
+__all__ = ['REPO_ROOT', 'IMAGE_EXTS', 'ENSEMBLE_SIZES', 'shared_dir', 'cache_dir', 'is_image_path', 'image_files', 'ImageError',
+           'normalize_mode', 'open_image', 'atomic_write', 'image_to_tensor', 'tensor_to_image', 'default_device',
+           'dihedral', 'undo_dihedral', 'self_ensemble', 'sample_images', 'sample_dir', 'cli']
 
 # %% ../nbs/00_core.ipynb
 REPO_ROOT = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
@@ -141,6 +141,42 @@ def default_device(name:str|None=None # 'cuda', 'mps', 'cpu' or None for the bes
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb
+ENSEMBLE_SIZES = (1, 2, 4, 8)
+
+def dihedral(a:np.ndarray, # image array, HxW or HxWxC
+             k:int, # 0-7: `k % 4` quarter turns anticlockwise, after a left-right flip when `k >= 4`
+            ) -> np.ndarray:
+    "One of the 8 flips/rotations of an image; `undo_dihedral(dihedral(a, k), k)` is `a`"
+    if not 0 <= k < 8: raise ValueError(f"dihedral transform must be 0-7, got {k}")
+    return np.rot90(a[:, ::-1] if k >= 4 else a, k % 4, axes=(0, 1))
+
+def undo_dihedral(a:np.ndarray, # an output of `dihedral(..., k)` (or of a method applied to one)
+                  k:int, # the transform to undo
+                 ) -> np.ndarray:
+    "The inverse of `dihedral(., k)`"
+    if not 0 <= k < 8: raise ValueError(f"dihedral transform must be 0-7, got {k}")
+    a = np.rot90(a, -(k % 4), axes=(0, 1))
+    return a[:, ::-1] if k >= 4 else a
+
+def self_ensemble(fn, # image -> image (e.g. an upscaler), applied to each transformed copy
+                  a:np.ndarray, # input image, HxW or HxWxC
+                  n:int=8, # transforms averaged: 1 (just `fn(a)`), 2, 4 (the rotations) or 8 (rotations and flips)
+                 ) -> np.ndarray:
+    "The mean of `fn` over the first `n` flips/rotations of `a`, each turned back; uint8 results stay uint8 (rounded)"
+    if n not in ENSEMBLE_SIZES: raise ValueError(f"self-ensemble size must be one of {ENSEMBLE_SIZES}, got {n}")
+    if n == 1: return fn(a)
+    acc, dtype = None, None
+    for k in range(n):
+        out = np.asarray(fn(np.ascontiguousarray(dihedral(a, k))))
+        dtype = out.dtype
+        out = undo_dihedral(out, k).astype(np.float32)
+        if acc is not None and out.shape != acc.shape:
+            raise ValueError(f"self-ensemble: transform {k} gave shape {out.shape}, transform 0 {acc.shape}")
+        acc = out if acc is None else acc + out
+    acc /= n
+    return np.clip(np.rint(acc), 0, 255).astype(np.uint8) if dtype == np.uint8 else acc.astype(dtype)
 
 # %% ../nbs/00_core.ipynb
 _SKIMAGE_PHOTOS = ['astronaut', 'chelsea', 'coffee', 'rocket']

@@ -12,14 +12,14 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param, store_true
 from fastai.metrics import AvgMetric
-from .core import open_image, image_files, atomic_write, shared_dir, cli
+from .core import open_image, image_files, atomic_write, shared_dir, cli, self_ensemble, ENSEMBLE_SIZES
 from .resize import imresize, back_project
 
 # %% auto 0
-__all__ = ['PROTOCOL', 'METHODS', 'METHOD_PREFIXES', 'BP_ITERS', 'rgb_to_y', 'psnr_y', 'ssim_y', 'lpips_dist', 'batch_psnr_y',
-           'batch_ssim_y', 'PSNRMetric', 'SSIMMetric', 'Method', 'register_method', 'register_method_prefix',
-           'list_methods', 'split_back_projection', 'get_method', 'bench_pairs', 'evaluate', 'format_table',
-           'is_video_bench', 'featsr_eval']
+__all__ = ['PROTOCOL', 'METHODS', 'METHOD_PREFIXES', 'BP_ITERS', 'SE_SIZE', 'rgb_to_y', 'psnr_y', 'ssim_y', 'lpips_dist',
+           'batch_psnr_y', 'batch_ssim_y', 'PSNRMetric', 'SSIMMetric', 'Method', 'register_method',
+           'register_method_prefix', 'list_methods', 'split_back_projection', 'split_self_ensemble', 'strip_suffixes',
+           'get_method', 'bench_pairs', 'evaluate', 'format_table', 'is_video_bench', 'featsr_eval']
 
 # %% ../nbs/02_metrics.ipynb
 PROTOCOL = ("BasicSR: outputs rounded to uint8; `scale` pixels shaved on each side; Y = 16 + 65.481 R + 128.553 G "
@@ -204,13 +204,41 @@ def _with_back_projection(m:Method, name:str, iters:int) -> Method:
     fn.inner = m
     return Method(name, fn, m.params, f"{m.source or m.name}, then {iters} back-projection steps", m.scales)
 
-def get_method(name:str, # registered name, `prefix:REST`, or either followed by `+bp`/`+bpN` (back-projection)
+SE_SIZE = 8  # transforms of a `+se` method: all eight flips/rotations, as EDSR+
+
+def split_self_ensemble(name:str, # method name, maybe ending in `+se` or `+seN`
+                       ) -> tuple[str, int|None]:
+    "`'X+se'` -> `('X', SE_SIZE)`, `'X+se2'` -> `('X', 2)`; names without the suffix -> `(name, None)`"
+    base, sep, n = name.rpartition('+se')
+    if not sep or not base or not (n == '' or n.isdigit()): return name, None
+    return base, int(n) if n else SE_SIZE
+
+def strip_suffixes(name:str, # method name, maybe ending in `+bp`/`+se` suffixes, in any order
+                  ) -> tuple[str, str]:
+    "Split a name into the method and its `+bp`/`+se` suffixes: `'X@0.5+se+bp'` -> `('X@0.5', '+se+bp')`"
+    base = name
+    while True:
+        b = split_back_projection(base)[0]
+        if b == base: b = split_self_ensemble(base)[0]
+        if b == base: return base, name[len(base):]
+        base = b
+
+def _with_self_ensemble(m:Method, name:str, n:int) -> Method:
+    "`m` run on `n` flips/rotations of its input, the outputs turned back and averaged (`featsr.core.self_ensemble`)"
+    if n not in ENSEMBLE_SIZES: raise ValueError(f"{name!r}: self-ensemble size must be one of {ENSEMBLE_SIZES}, got {n}")
+    def fn(lr, scale): return self_ensemble(lambda a: m(a, scale), lr, n)
+    fn.inner = m
+    return Method(name, fn, m.params, f"{m.source or m.name}, self-ensemble of {n} flips/rotations", m.scales)
+
+def get_method(name:str, # registered name, `prefix:REST`, or either followed by `+bp`/`+bpN` (back-projection) or `+se`/`+seN` (self-ensemble)
               ) -> Method:
     "The registered method `name`, resolving prefixes; a clear error listing the known names otherwise"
     if isinstance(name, Method): return name
     if name in METHODS: return METHODS[name]
     base, iters = split_back_projection(name)
     if iters is not None: return _with_back_projection(get_method(base), name, iters)
+    base, n = split_self_ensemble(name)
+    if n is not None: return _with_self_ensemble(get_method(base), name, n)
     for p in sorted(METHOD_PREFIXES, key=len, reverse=True):
         if name == p or (name.startswith(p) and name[len(p)] in ':@'):
             got = METHOD_PREFIXES[p](name[len(p) + 1:])

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from PIL import Image
 from fastcore.script import Param
-from .core import image_files, open_image, normalize_mode, atomic_write, ImageError, cli
+from .core import image_files, open_image, normalize_mode, atomic_write, ImageError, cli, self_ensemble, ENSEMBLE_SIZES
 from .export import SRModel, load_model, ModelError
 from .resize import back_project as _back_project
 
@@ -90,10 +90,12 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
             device=None, # device to run on; default: the model's (or the best available when loading)
             batch_size:int|None=None, # tiles per forward pass; default 4 on a GPU, 1 on a CPU (no speed gain there)
             back_project:int=0, # back-projection steps making the output's bicubic downscale match the input (0: off)
+            ensemble:int=1, # geometric self-ensemble: mean over 1, 2, 4 or 8 flips/rotations of the input (N times the time)
            ) -> Image.Image|np.ndarray:
     "Upscale `img` by the model's scale, tile by tile, keeping greyscale, alpha and ICC profile; returns the same kind"
     if tile < 0 or overlap < 0: raise ValueError(f"tile ({tile}) and overlap ({overlap}) must be >= 0")
     if back_project < 0: raise ValueError(f"back_project ({back_project}) must be >= 0")
+    if ensemble not in ENSEMBLE_SIZES: raise ValueError(f"ensemble ({ensemble}) must be one of {ENSEMBLE_SIZES}")
     if tile and overlap >= tile: raise ValueError(f"overlap ({overlap}) must be smaller than tile ({tile})")
     if not (isinstance(model, torch.nn.Module) and hasattr(model, 'scale')): model = load_model(model, device=device)
     elif device is not None: model = model.to(device)
@@ -111,7 +113,7 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
     if min(im.size) < 1: raise ValueError(f"image has no pixels ({im.size[0]}x{im.size[1]})")
     s = model.scale
     rgb = np.asarray(im.convert('RGB'))
-    sr = _upscale_rgb(rgb, model, tile, overlap, batch_size)
+    sr = self_ensemble(lambda a: _upscale_rgb(a, model, tile, overlap, batch_size), rgb, ensemble)
     if back_project: sr = _back_project(sr, rgb, back_project)
     res = Image.fromarray(sr, 'RGB')
     if im.mode == 'L': res = res.convert('L')
@@ -158,6 +160,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
                   ext:str='', # output format extension ('.png', 'jpg'...); default the input's
                   progress:bool|None=None, # show a progress bar; default when stdout is a terminal
                   back_project:int=0, # back-projection steps after upscaling (see `upscale`; 0: off)
+                  ensemble:int=1, # self-ensemble size, 1, 2, 4 or 8 (see `upscale`; 1: off)
                  ) -> int:
     "Upscale every image in `inputs` into `out`, one clear line per problem; returns the exit status"
     def say(msg): print(msg, file=sys.stderr, flush=True)
@@ -173,6 +176,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
     if tile < 0 or overlap < 0 or (tile and overlap >= tile):
         say(f"featsr_upscale: error: need tile >= 0 and 0 <= overlap < tile (got tile={tile}, overlap={overlap})"); return 2
     if back_project < 0: say(f"featsr_upscale: error: --back-project must be >= 0 (got {back_project})"); return 2
+    if ensemble not in ENSEMBLE_SIZES: say(f"featsr_upscale: error: --ensemble must be one of {', '.join(map(str, ENSEMBLE_SIZES))} (got {ensemble})"); return 2
     try: m = load_model(model, device=device, trust=trust)
     except ModelError as e: say(f"featsr_upscale: error: {e}"); return 2
     ext = ('.' + ext.lstrip('.')) if ext else ''
@@ -192,7 +196,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
         try:
             im = open_image(f, mode=None)
             t0 = time.time()
-            res = upscale(im, m, tile=tile, overlap=overlap, back_project=back_project)
+            res = upscale(im, m, tile=tile, overlap=overlap, back_project=back_project, ensemble=ensemble)
             _save(res, dst, im.info.get('icc_profile'))
         except ImageError as e: say(str(e)); failed += 1; continue
         except Exception as e: say(f"{f}: failed ({type(e).__name__}: {e})"); failed += 1; continue
@@ -215,11 +219,12 @@ def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, na
                    ext:str='', # output format extension (png, jpg, webp...); default the input's
                    perception:float=None, # perception dial 0 (faithful, PSNR) .. 1 (sharp, feature loss), for models that have one
                    back_project:int=0, # back-projection steps making the output's bicubic downscale match the input (0: off; 5 for bicubic-downscaled images)
+                   ensemble:int=1, # self-ensemble: average over 1 (off), 2, 4 or 8 flips/rotations of each image (N times slower)
                   ):
     "Upscale images with a featsr model, tile by tile; one line per problem, non-zero exit status if any file failed"
     if perception is not None: model = f"{model}@{perception}"
     return upscale_files(inputs, model=model, out=out, tile=tile, overlap=overlap, force=force, trust=trust,
-                         device=device, suffix=suffix, ext=ext, back_project=back_project)
+                         device=device, suffix=suffix, ext=ext, back_project=back_project, ensemble=ensemble)
 
 # %% ../nbs/06_upscale.ipynb
 #| eval: false

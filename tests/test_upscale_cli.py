@@ -80,6 +80,20 @@ def test_back_project_option(model_dir, tmp_path):
     assert rc == 2 and 'must be >= 0' in se and 'Traceback' not in se
     assert not (tmp_path/'neg'/'a.png').exists()
 
+def test_ensemble_option(model_dir, tmp_path):
+    "`--ensemble N` writes the self-ensemble `upscale(..., ensemble=N)` computes; sizes other than 1, 2, 4, 8 are refused"
+    from featsr.upscale import upscale
+    photo = _photo(); Image.fromarray(photo).save(tmp_path/'a.png')
+    rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'se', '--ensemble', 2, '--tile', 0)
+    assert rc == 0, se
+    got = np.asarray(Image.open(tmp_path/'se'/'a.png')).astype(int)
+    want = upscale(photo, str(model_dir), tile=0, ensemble=2, device='cpu').astype(int)
+    plain = upscale(photo, str(model_dir), tile=0, device='cpu').astype(int)
+    assert np.abs(got - want).max() <= 1 and np.abs(got - plain).mean() > 1
+    rc, so, se = _cli(tmp_path/'a.png', '--model', model_dir, '--out', tmp_path/'bad', '--ensemble', 3)
+    assert rc == 2 and 'one of 1, 2, 4, 8' in se and 'Traceback' not in se
+    assert not (tmp_path/'bad'/'a.png').exists()
+
 # the other model errors (missing json, unknown names, broken JSON...) are tested in-process in nbs/04a_export.ipynb
 @pytest.mark.parametrize('damage,msg', [('truncate', 'corrupt or truncated'), ('shapes', 'shape mismatch'),
                                         ('builder', 'not allowed'), ('pkl', 'arbitrary code')])

@@ -191,6 +191,7 @@ def detail_crop(hr:np.ndarray, # uint8 HxWx3 (or HxW) ground truth
     return gy * stride, gx * stride, size
 
 # %% ../nbs/08_compare.ipynb
+_CURVE_STYLES = ('-', '--', ':', '-.')  # line styles of successive dial curves (`X@A`, `X@A+bp`, ...)
 _KIND_STYLE = {'interpolation': ('s', 'tab:gray'), 'psnr': ('o', 'tab:blue'), 'gan': ('^', 'tab:red'),
                'featsr': ('*', 'tab:green'), 'other': ('D', 'black')}
 
@@ -234,27 +235,36 @@ def perception_distortion(results:dict, # `compare`'s document: {'methods': {NAM
     meths, kinds = results['methods'], results.get('kinds', {})
     sets = list(dict.fromkeys(s for rows in meths.values() for s in rows))
     fig = Figure(figsize=(5.2 * max(1, len(sets)), 4.6))
+    curve_styles, curve_colors = {}, {}  # dial curve -> line style, colour (the same in every panel)
     for j, st in enumerate(sets):
         ax = fig.add_subplot(1, max(1, len(sets)), j + 1)
         pts = {n: rows[st] for n, rows in meths.items() if st in rows and rows[st].get('lpips') is not None}
         full = max([r['n'] for r in pts.values()] + [results.get('sets', {}).get(st, 0)])
-        curves = {}
+        curves, label = {}, {}
         for n, r in pts.items():
             k = kinds.get(n, method_kind(n)); mk, col = _KIND_STYLE.get(k, _KIND_STYLE['other'])
             ax.scatter(r['psnr'], r['lpips'], marker=mk, color=col, s=110 if mk == '*' else 50, zorder=3)
-            lab = n + (f" (n={r['n']})" if r['n'] < full else '')
-            ax.annotate(lab, (r['psnr'], r['lpips']), textcoords='offset points', xytext=(4, 4), fontsize=7)
+            label[n] = n + (f" (n={r['n']})" if r['n'] < full else '')
             base, a = dial(n)
-            if a is not None: curves.setdefault(base, []).append((a, r['psnr'], r['lpips'], col))
+            if a is not None: curves.setdefault(base, []).append((a, r['psnr'], r['lpips'], col, n))
+        curves = {b: cs for b, cs in curves.items() if len(cs) > 1}  # a lone dial setting is labelled like any method
+        on_curve = {c[4] for cs in curves.values() for c in cs}
+        for n, r in pts.items():
+            if n not in on_curve: ax.annotate(label[n], (r['psnr'], r['lpips']), textcoords='offset points', xytext=(4, 4), fontsize=7)
         for base, cs in curves.items():
             cs.sort()
-            if len(cs) > 1: ax.plot([c[1] for c in cs], [c[2] for c in cs], '-', color=cs[0][3], alpha=.6, zorder=2)
+            style = curve_styles.setdefault(base, _CURVE_STYLES[len(curve_styles) % len(_CURVE_STYLES)])
+            ax.plot([c[1] for c in cs], [c[2] for c in cs], style, color=cs[0][3], alpha=.6, zorder=2)
+            for c in (cs[0], cs[-1]):
+                ax.annotate(f"@{c[0]:g}", (c[1], c[2]), textcoords='offset points', xytext=(4, 4), fontsize=7)
+            curve_colors[base] = cs[0][3]
         ax.invert_yaxis()
         ax.set_xlabel('Y-PSNR (dB)  → better'); ax.set_ylabel('LPIPS (alex), axis inverted  ↑ better')
         ax.set_title(f"{st} x{results.get('scale', 4)}"); ax.grid(alpha=.3)
     present = list(dict.fromkeys(kinds.get(n, method_kind(n)) for n in meths)) or list(KINDS)
     handles = [Line2D([], [], ls='', marker=_KIND_STYLE.get(k, _KIND_STYLE['other'])[0],
                       color=_KIND_STYLE.get(k, _KIND_STYLE['other'])[1], label=k) for k in present]
+    handles += [Line2D([], [], ls=style, color=curve_colors[base], label=base) for base, style in curve_styles.items()]
     fig.axes[0].legend(handles=handles, fontsize=8, loc='lower left')
     if path: _savefig(fig, Path(path))
     return fig

@@ -191,12 +191,16 @@ def list_methods() -> list[str]:
 
 BP_ITERS = 5  # back-projection steps of a `+bp` method: measured on featsr-x4 (Set5), 2 steps give most of the gain and 5 nearly all
 
+def _split_suffix(name:str, tag:str, default:int) -> tuple[str, int|None]:
+    "`name` ending in `tag` or `tagN` -> `(base, N or default)`; other names -> `(name, None)`"
+    base, sep, n = name.rpartition(tag)
+    if not sep or not base or not (n == '' or n.isdigit()): return name, None
+    return base, int(n) if n else default
+
 def split_back_projection(name:str, # method name, maybe ending in `+bp` or `+bpN`
                          ) -> tuple[str, int|None]:
     "`'X+bp'` -> `('X', BP_ITERS)`, `'X+bp3'` -> `('X', 3)`; names without the suffix -> `(name, None)`"
-    base, sep, n = name.rpartition('+bp')
-    if not sep or not base or not (n == '' or n.isdigit()): return name, None
-    return base, int(n) if n else BP_ITERS
+    return _split_suffix(name, '+bp', BP_ITERS)
 
 def _with_back_projection(m:Method, name:str, iters:int) -> Method:
     "`m` followed by `iters` steps of `featsr.resize.back_project` against its input"
@@ -209,19 +213,14 @@ SE_SIZE = 8  # transforms of a `+se` method: all eight flips/rotations, as EDSR+
 def split_self_ensemble(name:str, # method name, maybe ending in `+se` or `+seN`
                        ) -> tuple[str, int|None]:
     "`'X+se'` -> `('X', SE_SIZE)`, `'X+se2'` -> `('X', 2)`; names without the suffix -> `(name, None)`"
-    base, sep, n = name.rpartition('+se')
-    if not sep or not base or not (n == '' or n.isdigit()): return name, None
-    return base, int(n) if n else SE_SIZE
+    return _split_suffix(name, '+se', SE_SIZE)
 
 def strip_suffixes(name:str, # method name, maybe ending in `+bp`/`+se` suffixes, in any order
                   ) -> tuple[str, str]:
     "Split a name into the method and its `+bp`/`+se` suffixes: `'X@0.5+se+bp'` -> `('X@0.5', '+se+bp')`"
     base = name
-    while True:
-        b = split_back_projection(base)[0]
-        if b == base: b = split_self_ensemble(base)[0]
-        if b == base: return base, name[len(base):]
-        base = b
+    while (b := split_self_ensemble(split_back_projection(base)[0])[0]) != base: base = b
+    return base, name[len(base):]
 
 def _with_self_ensemble(m:Method, name:str, n:int) -> Method:
     "`m` run on `n` flips/rotations of its input, the outputs turned back and averaged (`featsr.core.self_ensemble`)"

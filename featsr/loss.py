@@ -15,13 +15,13 @@ from fastai.metrics import AvgMetric
 from fastai.losses import L1LossFlat
 from fastai.torch_core import find_bs
 from .core import sample_images, image_to_tensor
-from .weights import vgg16_features
+from .weights import vgg16_features, lpips_model
 
 # %% auto 0
 __all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
            'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'random_window',
-           'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
-           'without_loss_network', 'export_learner', 'time_loss']
+           'lpips_network', 'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm',
+           'LossMetrics', 'plain_loss', 'without_loss_network', 'export_learner', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -118,6 +118,15 @@ def random_window(a:torch.Tensor, # images (b, c, h, w)
     i, j = (int(torch.randint(0, n - s + 1, ())) for n, s in ((h, sh), (w, sw)))
     return a[..., i:i+sh, j:j+sw], b[..., i:i+sh, j:j+sw]
 
+def lpips_network(pretrained:bool=True, # ImageNet VGG-16 backbone (`featsr.weights`); False: random backbone, for tests
+                 ) -> nn.Module:
+    "The `lpips` package's LPIPS-VGG (v0.1 heads), frozen in eval mode, used as a loss term"
+    if pretrained: return lpips_model('vgg')
+    import lpips, warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # torchvision's deprecation warnings about `pretrained=`
+        return lpips.LPIPS(net='vgg', version='0.1', pnet_rand=True, verbose=False).eval().requires_grad_(False)
+
 class FeatureLoss(nn.Module):
     "Pixel L1 + VGG-16 feature L1 + gram L1 (lesson 7), calibrated per network; inputs are ImageNet-normalised"
     def __init__(self,
@@ -135,6 +144,7 @@ class FeatureLoss(nn.Module):
                  one_pass:bool=False, # send prediction and target through the network as one batch (slower on CPU, see below)
                  channels_last:bool=True, # run the loss network in channels-last memory format (faster on CPU and GPU, see below)
                  feat_crop:int|None=None, # training steps only: feature and gram terms on one random window of this side (see "Speed")
+                 lpips_wt:float=0., # weight of an LPIPS-VGG term (learned, channel-normalised VGG distance; see "A learned perceptual term")
                 ):
         super().__init__()
         self.layer_wgts = [float(w) for w in layer_wgts]
@@ -148,6 +158,11 @@ class FeatureLoss(nn.Module):
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(stats[1]).view(1, -1, 1, 1), persistent=False)
         self.metric_names = ['pixel'] + [f'feat_{i}' for i in range(n)] + [f'gram_{i}' for i in range(n)]
+        self.lpips_wt, self.m_lpips = float(lpips_wt), None
+        if self.lpips_wt:
+            self.metric_names.append('lpips')
+            self.m_lpips = lpips_network(pretrained)
+            if channels_last: self.m_lpips.to(memory_format=torch.channels_last)
         self.metrics = {}
         self.m_feat, self.layer_ids = None, []
         custom = m_feat is not None
@@ -170,6 +185,7 @@ class FeatureLoss(nn.Module):
         "Set the mode of this module, but keep the loss network in eval mode"
         super().train(mode)
         if self.m_feat is not None: self.m_feat.eval()
+        if self.m_lpips is not None: self.m_lpips.eval()
         return self
 
     def denorm(self, x:torch.Tensor) -> torch.Tensor:
@@ -193,11 +209,15 @@ class FeatureLoss(nn.Module):
         if self.mean.device != input.device: self.to(input.device)
         zero = input.new_zeros(())
         out = {'pixel': self.pixel_wt * F.l1_loss(self.denorm(input), self.denorm(target)) if self.pixel_wt else zero}
-        if not (self.feat_wt or self.gram_wt):
+        if not (self.feat_wt or self.gram_wt or self.lpips_wt):
             out.update({k: zero for k in self.metric_names[1:]})
             return out
-        if self.m_feat is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
+        if self.m_feat is None and self.m_lpips is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
         if self.feat_crop and torch.is_grad_enabled(): input, target = random_window(input, target, self.feat_crop)
+        if self.lpips_wt: out_lpips = self.lpips_wt * self.lpips_term(input, target)
+        if not (self.feat_wt or self.gram_wt):
+            out.update({k: zero for k in self.metric_names[1:-1]}, lpips=out_lpips)
+            return out
         if self.one_pass:
             both = self.features(torch.cat([input, target.detach()]))
             fp, ft = [f[:len(input)] for f in both], [f[len(input):].detach() for f in both]
@@ -209,7 +229,14 @@ class FeatureLoss(nn.Module):
         for i, (a, b, w) in enumerate(zip(fp, ft, self.layer_wgts)):
             out[f'gram_{i}'] = (self.gram_wt * w**2 * self.gram_base * F.l1_loss(gram_matrix(a), gram_matrix(b))
                                 / self.scales['gram'][i]) if self.gram_wt else zero
+        if self.lpips_wt: out['lpips'] = out_lpips
         return out
+
+    def lpips_term(self, input:torch.Tensor, target:torch.Tensor) -> torch.Tensor:
+        "Mean LPIPS-VGG distance between ImageNet-normalised predictions and targets"
+        a, b = self.denorm(input), self.denorm(target).detach()
+        if self.channels_last: a, b = (x.contiguous(memory_format=torch.channels_last) for x in (a, b))
+        return self.m_lpips(a, b, normalize=True).mean()
 
     def forward(self, input:torch.Tensor, # predictions, ImageNet-normalised (b, 3, h, w)
                 target:torch.Tensor, # targets, ImageNet-normalised, same shape
@@ -220,12 +247,13 @@ class FeatureLoss(nn.Module):
         return sum(t.values())
 
     def close(self):
-        "Drop the loss network (no hooks are ever registered, so nothing else to remove); the loss is unusable after"
-        self.m_feat, self.metrics = None, {}
+        "Drop the loss networks (no hooks are ever registered, so nothing else to remove); the loss is unusable after"
+        self.m_feat, self.m_lpips, self.metrics = None, None, {}
 
     def __repr__(self):
         net = 'none' if self.m_feat is None else f'{len(self.m_feat)} layers, at {self.layer_ids}'
         crop = f", feat_crop={self.feat_crop}" if self.feat_crop else ''
+        crop += f", lpips_wt={self.lpips_wt}" if self.lpips_wt else ''
         return (f"FeatureLoss(pixel_wt={self.pixel_wt}, feat_wt={self.feat_wt}, gram_wt={self.gram_wt}, "
                 f"layer_wgts={self.layer_wgts}{crop}, net: {net}, scales={self.scales})")
 

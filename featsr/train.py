@@ -327,16 +327,17 @@ def _numbers(s, kind=float, what='--layer-wgts'):
     except ValueError: raise ValueError(f"{what} must be comma-separated {kind.__name__}s, like 1,2,3,4; got {s!r}") from None
 
 def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None,
-               feat_crop=None):
-    "The training loss: `feature` (pixel + VGG features + gram) or `pixel` (L1 only)"
+               feat_crop=None, lpips_wt=0.):
+    "The training loss: `feature` (pixel + VGG features + gram, + LPIPS-VGG if `lpips_wt`) or `pixel` (L1 only)"
     from featsr.loss import FeatureLoss
-    if kind == 'pixel': feat_wt, gram_wt = 0., 0.
+    if kind == 'pixel': feat_wt, gram_wt, lpips_wt = 0., 0., 0.
     elif kind != 'feature': raise ValueError(f"--loss must be 'feature' or 'pixel', not {kind!r}")
     from featsr.loss import REFERENCE_WGTS
     blocks = _numbers(blocks, int, '--blocks')
     wgts = _numbers(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
-                       blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0), feat_crop=feat_crop)
+                       blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0 or lpips_wt > 0),
+                       feat_crop=feat_crop, lpips_wt=lpips_wt)
 
 def _metrics(loss, with_valid):
     from featsr.loss import LossMetrics
@@ -374,6 +375,7 @@ def featsr_train(
     blocks:str='3,4,5', # VGG blocks whose last ReLU the loss compares (1-5: relu1_2 ... relu5_3; the lesson: 3,4,5)
     layer_wgts:str=None, # weight per block (default: the lesson's, 5 for blocks 1-3, 15 for 4, 2 for 5)
     feat_crop:int=None, # feature and gram terms on one random window of this side per training step (faster; pixel term on the whole crop)
+    lpips_wt:float=0., # weight of an LPIPS-VGG term (feature loss only; on the --feat-crop window)
     decoder_width:int=None, # cap on decoder channels (smaller = faster on CPU)
     blur:store_true=False, # lesson-7 blur in the pixel-shuffle stages (shifts outputs; off by default)
     no_self_attention:store_true=False, # drop the self-attention layer
@@ -418,7 +420,7 @@ def featsr_train(
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=not (no_frozen or no_pretrained))
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(d) for d in data], valid=valid,
                 degradation=degradation, loss=loss, loss_net=loss_net, seed=seed)
-    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop)
+    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop, lpips_wt)
 
     def make_dls(p):
         if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
@@ -446,7 +448,7 @@ def featsr_train(
     plot_history(run.history, out/'loss.png')
     write_history(run.history, out/'history.csv')
     layers = None if loss == 'pixel' else dict(blocks=list(loss_func.blocks), layer_wgts=loss_func.layer_wgts,
-                                               feat_crop=loss_func.feat_crop)
+                                               feat_crop=loss_func.feat_crop, lpips_wt=loss_func.lpips_wt)
     meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
                               loss_net=loss_net, loss_layers=layers,
                               steps=run.counter['steps'], seconds=round(run.elapsed(), 1),

@@ -394,6 +394,7 @@ def featsr_train(
     from featsr.data import sr_dataloaders
     from featsr.model import sr_learner
     from featsr.export import export_learner, load_model
+    if video and lpips_wt: raise SystemExit("featsr_train: --lpips-wt applies to still-image training only, not with --video")
     if video:  # multi-frame fine-tuning lives in featsr.video (09_video), on the same TrainRun machinery
         from featsr.video import train_video
         return train_video(video, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=data or None,

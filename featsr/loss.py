@@ -20,8 +20,8 @@ from .weights import vgg16_features, lpips_model
 # %% auto 0
 __all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
            'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'random_window',
-           'lpips_network', 'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm',
-           'LossMetrics', 'plain_loss', 'without_loss_network', 'export_learner', 'time_loss']
+           'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
+           'without_loss_network', 'export_learner', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -118,15 +118,6 @@ def random_window(a:torch.Tensor, # images (b, c, h, w)
     i, j = (int(torch.randint(0, n - s + 1, ())) for n, s in ((h, sh), (w, sw)))
     return a[..., i:i+sh, j:j+sw], b[..., i:i+sh, j:j+sw]
 
-def lpips_network(pretrained:bool=True, # ImageNet VGG-16 backbone (`featsr.weights`); False: random backbone, for tests
-                 ) -> nn.Module:
-    "The `lpips` package's LPIPS-VGG (v0.1 heads), frozen in eval mode, used as a loss term"
-    if pretrained: return lpips_model('vgg')
-    import lpips, warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')  # torchvision's deprecation warnings about `pretrained=`
-        return lpips.LPIPS(net='vgg', version='0.1', pnet_rand=True, verbose=False).eval().requires_grad_(False)
-
 class FeatureLoss(nn.Module):
     "Pixel L1 + VGG-16 feature L1 + gram L1 (lesson 7), calibrated per network; inputs are ImageNet-normalised"
     def __init__(self,
@@ -161,7 +152,7 @@ class FeatureLoss(nn.Module):
         self.lpips_wt, self.m_lpips = float(lpips_wt), None
         if self.lpips_wt:
             self.metric_names.append('lpips')
-            self.m_lpips = lpips_network(pretrained)
+            self.m_lpips = lpips_model('vgg', pretrained)  # the lpips package's LPIPS-VGG, frozen
             if channels_last: self.m_lpips.to(memory_format=torch.channels_last)
         self.metrics = {}
         self.m_feat, self.layer_ids = None, []
@@ -214,10 +205,14 @@ class FeatureLoss(nn.Module):
             return out
         if self.m_feat is None and self.m_lpips is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
         if self.feat_crop and torch.is_grad_enabled(): input, target = random_window(input, target, self.feat_crop)
-        if self.lpips_wt: out_lpips = self.lpips_wt * self.lpips_term(input, target)
-        if not (self.feat_wt or self.gram_wt):
-            out.update({k: zero for k in self.metric_names[1:-1]}, lpips=out_lpips)
-            return out
+        if self.feat_wt or self.gram_wt: out.update(self.vgg_terms(input, target))
+        else: out.update({k: zero for k in self.metric_names if k.startswith(('feat_', 'gram_'))})
+        if self.lpips_wt: out['lpips'] = self.lpips_wt * self.lpips_term(input, target)
+        return out
+
+    def vgg_terms(self, input:torch.Tensor, target:torch.Tensor) -> dict[str, torch.Tensor]:
+        "The weighted feature and gram terms, by name"
+        zero, out = input.new_zeros(()), {}
         if self.one_pass:
             both = self.features(torch.cat([input, target.detach()]))
             fp, ft = [f[:len(input)] for f in both], [f[len(input):].detach() for f in both]
@@ -229,7 +224,6 @@ class FeatureLoss(nn.Module):
         for i, (a, b, w) in enumerate(zip(fp, ft, self.layer_wgts)):
             out[f'gram_{i}'] = (self.gram_wt * w**2 * self.gram_base * F.l1_loss(gram_matrix(a), gram_matrix(b))
                                 / self.scales['gram'][i]) if self.gram_wt else zero
-        if self.lpips_wt: out['lpips'] = out_lpips
         return out
 
     def lpips_term(self, input:torch.Tensor, target:torch.Tensor) -> torch.Tensor:

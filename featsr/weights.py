@@ -173,6 +173,7 @@ def vgg16_features(bn:bool=False, # batch-norm variant (`vgg16_bn`: only from to
 _LPIPS_ARCH = {'alex': 'alexnet', 'vgg': 'vgg16', 'vgg16': 'vgg16', 'squeeze': 'squeezenet1_1'}
 
 def lpips_model(net:str='alex', # LPIPS backbone: 'alex' (the metric's standard), 'vgg' or 'squeeze'
+                pretrained:bool=True, # ImageNet backbone weights; False: a random backbone (tests), the LPIPS heads still loaded
                ):
     "An `lpips.LPIPS` v0.1 model with ImageNet backbone weights from `imagenet_weights`; eval mode, frozen"
     import lpips
@@ -180,11 +181,12 @@ def lpips_model(net:str='alex', # LPIPS backbone: 'alex' (the metric's standard)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # torchvision's deprecation warnings about `pretrained=`
         m = lpips.LPIPS(net='vgg' if net == 'vgg16' else net, version='0.1', pnet_rand=True, verbose=False)
-    sd = imagenet_weights(_LPIPS_ARCH[net])
-    mapped = {}
-    for name in m.net.state_dict():
-        _slice, idx, param = name.split('.')
-        mapped[name] = sd[f'features.{idx}.{param}']
-    m.net.load_state_dict(mapped, strict=True)
+    if pretrained:
+        sd = imagenet_weights(_LPIPS_ARCH[net])
+        mapped = {}
+        for name in m.net.state_dict():
+            _slice, idx, param = name.split('.')
+            mapped[name] = sd[f'features.{idx}.{param}']
+        m.net.load_state_dict(mapped, strict=True)
     m.eval().requires_grad_(False)
     return m

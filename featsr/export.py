@@ -14,7 +14,7 @@ from .core import REPO_ROOT, cache_dir, atomic_write, default_device
 # %% auto 0
 __all__ = ['FORMAT', 'VERSION', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ModelError', 'espcn', 'register_builder', 'allowed_builders',
            'SRModel', 'save_model', 'model_dirs', 'split_perception', 'load_model', 'export_learner', 'make_dial',
-           'featsr_method', 'register_featsr_method']
+           'blend_models', 'featsr_method', 'register_featsr_method']
 
 # %% ../nbs/04a_export.ipynb
 FORMAT, VERSION = 'featsr-model', 1
@@ -225,6 +225,23 @@ def _interpolate(net:nn.Module, sd_feature:dict, sd_psnr:dict, a:float):
     mixed = {k: (a * v.float() + (1 - a) * sd_psnr[k].float()) if v.is_floating_point() else v for k, v in sd_feature.items()}
     net.load_state_dict(mixed, strict=True)
 
+def _dial_points(dial:dict, jpath:Path) -> list:
+    "The dial's `(A, weights file)` points by increasing `A`: `psnr_weights` at 0, any waypoints, then `None` (the model's own weights) at 1"
+    pts = [(0., dial['psnr_weights'])] + [(float(w['a']), w['weights']) for w in dial.get('waypoints', [])] + [(1., None)]
+    if any(hi[0] <= lo[0] for lo, hi in zip(pts, pts[1:])):
+        raise ModelError(f"{jpath}: dial waypoints must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in pts[1:-1]]}")
+    return pts
+
+def _load_dial(net:nn.Module, desc:dict, jpath:Path, sd_end:dict, a:float):
+    "Load dial setting `a` into `net`: linear in weight space between the two dial points either side of `a`"
+    pts = _dial_points(desc['dial'], jpath)
+    i = next(i for i in range(1, len(pts)) if a <= pts[i][0])
+    (a_lo, f_lo), (a_hi, f_hi) = pts[i-1], pts[i]
+    t = (a - a_lo) / (a_hi - a_lo)
+    sd_hi = sd_end if f_hi is None else _load_weights(_build(desc, jpath), jpath.parent/f_hi)
+    sd_lo = _load_weights(_build(desc, jpath), jpath.parent/f_lo) if t < 1 else sd_hi
+    _interpolate(net, sd_hi, sd_lo, t)
+
 def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pkl, or a registered name like 'featsr-x4' (optionally `@A`)
                device=None, # device to put the model on; default `featsr.core.default_device()`
                trust:bool=False, # allow loading a pickle (runs code from the file)
@@ -248,9 +265,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
         if perception is not None:
             if not dial: raise ModelError(f"{jpath}: this model has no perception dial (no 'dial' entry); drop @{perception}")
             if not 0 <= perception <= 1: raise ModelError(f"perception must be between 0 and 1, got {perception}")
-            if perception < 1:
-                sd_psnr = _load_weights(_build(desc, jpath), jpath.parent/dial['psnr_weights'])
-                _interpolate(net, sd, sd_psnr, perception)
+            if perception < 1: _load_dial(net, desc, jpath, sd, perception)
             desc.setdefault('meta', {})['perception'] = perception
         norm = desc.get('normalize') or {}
         m = SRModel(net, scale=desc.get('scale', 4), mode=desc.get('mode', 'post'),
@@ -287,31 +302,72 @@ def export_learner(learn, # a trained fastai `Learner` (from `featsr.model.sr_le
     return save_model(learn.model, out_dir, config=config, meta=meta, builder=builder)
 
 # %% ../nbs/04a_export.ipynb
+def _model_weights(model_dir, half:bool) -> tuple:
+    "`(description, state dict)` of an exported model, floating-point tensors in fp16 when `half`"
+    j, w = _resolve(model_dir)
+    desc = _read_json(j)
+    net = _build(desc, j); _load_weights(net, w)
+    return desc, {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
+
+def _check_same_architecture(models:list):
+    "Raise `ModelError` unless every `(model_dir, description)` in `models` has the first one's builder and config"
+    (d0, desc0), *rest = models
+    for d, desc in rest:
+        if (desc.get('builder'), desc.get('config')) != (desc0.get('builder'), desc0.get('config')):
+            raise ModelError(f"{d0} and {d} have different architectures: {desc0.get('config')} vs {desc.get('config')}")
+
 def make_dial(feature_dir, # exported model trained with the feature loss (A = 1)
               psnr_dir, # the same architecture fine-tuned with the pixel loss (A = 0)
-              out_dir, # folder to write (model.json, model.safetensors, model_psnr.safetensors)
+              out_dir, # folder to write (model.json, model.safetensors, model_psnr.safetensors, one file per waypoint)
               default:float=1., # dial setting used when none is given
               half:bool=False, # store fp16 weights
               meta:dict|None=None, # extra metadata for model.json
+              waypoints:list|None=None, # `(a, model_dir)` pairs, 0 < a < 1 increasing: models the dial passes through at setting `a`
              ) -> Path:
-    "Combine two exported models of the same architecture into one model folder with a perception dial"
+    "Combine exported models of the same architecture into one model folder with a perception dial"
     from safetensors.torch import save_file
-    fj, fw = _resolve(feature_dir); pj, pw = _resolve(psnr_dir)
-    fdesc, pdesc = _read_json(fj), _read_json(pj)
-    if fdesc.get('config') != pdesc.get('config'):
-        raise ModelError(f"{feature_dir} and {psnr_dir} have different architectures: {fdesc.get('config')} vs {pdesc.get('config')}")
-    net_f, net_p = _build(fdesc, fj), _build(pdesc, pj)
-    _load_weights(net_f, fw); _load_weights(net_p, pw)
+    waypoints = [(float(a), d) for a, d in (waypoints or [])]
+    if any(not 0 < a < 1 for a, _ in waypoints) or any(b <= a for (a, _), (b, _) in zip(waypoints, waypoints[1:])):
+        raise ValueError(f"waypoint settings must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in waypoints]}")
+    files = {'model.safetensors': feature_dir, 'model_psnr.safetensors': psnr_dir,
+             **{f'model_at{a:g}.safetensors': d for a, d in waypoints}}
+    loaded = {name: _model_weights(d, half) for name, d in files.items()}
+    _check_same_architecture([(files[name], desc_i) for name, (desc_i, _) in loaded.items()])
+    fdesc = loaded['model.safetensors'][0]
     desc = dict(fdesc)
     desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default),
                         note='weights = A * model.safetensors + (1 - A) * model_psnr.safetensors')
-    desc['meta'] = dict(feature=fdesc.get('meta'), psnr=pdesc.get('meta'), **(meta or {}))
+    desc['meta'] = dict(feature=fdesc.get('meta'), psnr=loaded['model_psnr.safetensors'][0].get('meta'), **(meta or {}))
+    if waypoints:
+        desc['dial']['waypoints'] = [dict(a=a, weights=f'model_at{a:g}.safetensors') for a, _ in waypoints]
+        desc['dial']['note'] = ('piecewise-linear in weight space through (0, model_psnr.safetensors), each (a, weights) '
+                                'waypoint and (1, model.safetensors)')
+        desc['meta']['waypoints'] = [loaded[f'model_at{a:g}.safetensors'][0].get('meta') for a, _ in waypoints]
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    for name, net in (('model.safetensors', net_f), ('model_psnr.safetensors', net_p)):
-        sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
+    for name, (_, sd) in loaded.items():
         with atomic_write(out_dir/name) as tmp: save_file(sd, str(tmp))
     with atomic_write(out_dir/'model.json') as tmp: tmp.write_text(json.dumps(desc, indent=1))
     return out_dir
+
+# %% ../nbs/04a_export.ipynb
+def blend_models(parts:list, # `(weight, model_dir)` pairs: exported models of one architecture, weights summing to 1
+                 out_dir, # folder to write (model.json + model.safetensors)
+                 half:bool=False, # store fp16 weights
+                 meta:dict|None=None, # extra metadata for model.json; each part's own metadata is kept under `parts`
+                ) -> Path:
+    "Save the weighted average of several exported models' weights (a model soup) as one exported model"
+    ws = [float(w) for w, _ in parts]
+    if len(parts) < 2 or abs(sum(ws) - 1) > 1e-6: raise ValueError(f"blend_models needs two or more parts whose weights sum to 1, got {ws}")
+    loaded = [_model_weights(d, half=False) for _, d in parts]
+    _check_same_architecture([(d, desc) for (_, d), (desc, _) in zip(parts, loaded)])
+    desc0, sd0 = loaded[0]
+    mixed = {k: sum(w * sd[k].float() for w, (_, sd) in zip(ws, loaded)) if v.is_floating_point() else v for k, v in sd0.items()}
+    net = _build(desc0, _resolve(parts[0][1])[0])
+    net.load_state_dict(mixed, strict=True)
+    norm = desc0.get('normalize') or {}
+    info = dict(parts=[dict(weight=w, model=str(d), meta=desc.get('meta')) for w, (_, d), (desc, _) in zip(ws, parts, loaded)])
+    return save_model(net, out_dir, config=desc0.get('config'), meta={**info, **(meta or {})}, half=half,
+                      builder=desc0['builder'], normalize=(norm.get('mean', IMAGENET_MEAN), norm.get('std', IMAGENET_STD)))
 
 # %% ../nbs/04a_export.ipynb
 def featsr_method(spec:str, # model path or registered name (the part after `featsr:`)

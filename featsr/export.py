@@ -225,22 +225,24 @@ def _interpolate(net:nn.Module, sd_feature:dict, sd_psnr:dict, a:float):
     mixed = {k: (a * v.float() + (1 - a) * sd_psnr[k].float()) if v.is_floating_point() else v for k, v in sd_feature.items()}
     net.load_state_dict(mixed, strict=True)
 
-def _dial_points(dial:dict, jpath:Path) -> list:
-    "The dial's `(A, weights file)` points by increasing `A`: `psnr_weights` at 0, any waypoints, then `None` (the model's own weights) at 1"
-    pts = [(0., dial['psnr_weights'])] + [(float(w['a']), w['weights']) for w in dial.get('waypoints', [])] + [(1., None)]
+def _dial_points(dial:dict, jpath:Path, wpath:Path) -> list:
+    "The dial's `(A, weights file)` points by increasing `A`: `psnr_weights` at 0, any waypoints, the model's own `wpath` at 1"
+    pts = ([(0., jpath.parent/dial['psnr_weights'])] + [(float(w['a']), jpath.parent/w['weights']) for w in dial.get('waypoints', [])]
+           + [(1., wpath)])
     if any(hi[0] <= lo[0] for lo, hi in zip(pts, pts[1:])):
         raise ModelError(f"{jpath}: dial waypoints must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in pts[1:-1]]}")
     return pts
 
-def _load_dial(net:nn.Module, desc:dict, jpath:Path, sd_end:dict, a:float):
-    "Load dial setting `a` into `net`: linear in weight space between the two dial points either side of `a`"
-    pts = _dial_points(desc['dial'], jpath)
+def _load_dial(net:nn.Module, dial:dict, jpath:Path, wpath:Path, a:float):
+    "Load dial setting `a` into `net`: linear in weight space between the two dial points either side of `a` (only their files are read)"
+    pts = _dial_points(dial, jpath, wpath)
     i = next(i for i in range(1, len(pts)) if a <= pts[i][0])
     (a_lo, f_lo), (a_hi, f_hi) = pts[i-1], pts[i]
     t = (a - a_lo) / (a_hi - a_lo)
-    sd_hi = sd_end if f_hi is None else _load_weights(_build(desc, jpath), jpath.parent/f_hi)
-    sd_lo = _load_weights(_build(desc, jpath), jpath.parent/f_lo) if t < 1 else sd_hi
-    _interpolate(net, sd_hi, sd_lo, t)
+    if t in (0, 1): _load_weights(net, f_hi if t else f_lo)
+    else:
+        sd_hi = _load_weights(net, f_hi)
+        _interpolate(net, sd_hi, _load_weights(net, f_lo), t)
 
 def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pkl, or a registered name like 'featsr-x4' (optionally `@A`)
                device=None, # device to put the model on; default `featsr.core.default_device()`
@@ -259,13 +261,13 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
         jpath, wpath = _resolve(path_or_name)
         desc = _read_json(jpath)
         net = _build(desc, jpath)
-        sd = _load_weights(net, wpath)
         dial = desc.get('dial')
         if perception is None and dial: perception = float(dial.get('default', 1.))
-        if perception is not None:
+        if perception is None: _load_weights(net, wpath)
+        else:
             if not dial: raise ModelError(f"{jpath}: this model has no perception dial (no 'dial' entry); drop @{perception}")
             if not 0 <= perception <= 1: raise ModelError(f"perception must be between 0 and 1, got {perception}")
-            if perception < 1: _load_dial(net, desc, jpath, sd, perception)
+            _load_dial(net, dial, jpath, wpath, perception)
             desc.setdefault('meta', {})['perception'] = perception
         norm = desc.get('normalize') or {}
         m = SRModel(net, scale=desc.get('scale', 4), mode=desc.get('mode', 'post'),

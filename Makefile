@@ -46,12 +46,14 @@ readme: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py
 
-# The shipped reference model, as trained for models/featsr-x4 (version 5; 165 minutes on 2 CPU cores):
+# The shipped reference model, as trained for models/featsr-x4 (version 6; 203 minutes on 2 CPU cores):
 # a pixel-loss model (15 min, version 2's) continued with the pixel loss on 128 px crops (55 min, version 4's A = 0);
-# from that, the feature-loss model (A = 1, 45 min, version 4's) with the loss on VGG-16 blocks 1-4
-# (relu1_2 ... relu4_3) computed on one 64 px window per step (--feat-crop 64), and the pixel model continued
-# another 50 min (A = 0); then the dial between those two. (Version 5's last pixel stage started from version 4's
-# shipped fp16 weights, models/featsr-x4@0 at commit b964952, and its A = 1 is version 4's fp16 weights.)
+# from that, the feature-loss model (45 min, version 4's) with the loss on VGG-16 blocks 1-4 (relu1_2 ... relu4_3)
+# computed on one 64 px window per step (--feat-crop 64), and the pixel model continued another 50 min (A = 0);
+# then the feature model fine-tuned 38 min with 8 x LPIPS-VGG added to its loss. The dial runs from the pixel model
+# (A = 0) straight to 0.9 x fine-tune + 0.1 x pixel model (A = 0.9), then to 0.25 x fine-tune + 0.75 x feature model
+# (A = 1). (The shipped version's last pixel stage started from version 4's shipped fp16 weights, models/featsr-x4@0
+# at commit b964952, and its fine-tune from version 5's fp16 A = 1, models/featsr-x4@1 at commit 0cde469.)
 TRAIN ?= $(FEATSR_SHARED)/train
 SET5 ?= $(FEATSR_SHARED)/bench/Set5
 featsr-x4: $(STAMP)
@@ -63,7 +65,12 @@ featsr-x4: $(STAMP)
 	  --feat-crop 64 --no-frozen --sizes 128 --bs 8 --epochs 120 --lr 5e-4 --valid $(SET5) --minutes 45 --seed 42
 	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v5-psnr --init runs/x4v4-psnr --loss pixel --no-frozen --sizes 128 \
 	  --bs 8 --epochs 40 --repeat 10 --lr 5e-4 --lr-div 10 --valid $(SET5) --minutes 50 --seed 44
-	$(PY) -c "from featsr.export import make_dial; make_dial('runs/x4v4-feature', 'runs/x4v5-psnr', 'runs/featsr-x4', default=0.6, half=True)"
+	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v7-lpips8 --init runs/x4v4-feature --loss feature --blocks 1,2,3,4 \
+	  --feat-crop 64 --lpips-wt 8 --no-frozen --sizes 128 --bs 8 --epochs 32 --lr 3e-4 --valid $(SET5) --minutes 40 --seed 46
+	$(PY) -c "from featsr.export import blend_models, make_dial; \
+	  blend_models([(0.25, 'runs/x4v7-lpips8'), (0.75, 'runs/x4v4-feature')], 'runs/x4v6-end'); \
+	  blend_models([(0.9, 'runs/x4v7-lpips8'), (0.1, 'runs/x4v5-psnr')], 'runs/x4v6-w90'); \
+	  make_dial('runs/x4v6-end', 'runs/x4v5-psnr', 'runs/featsr-x4', default=0.6, half=True, waypoints=[(0.9, 'runs/x4v6-w90')])"
 	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
 
 # The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 2): fine-tuned 55 minutes on clips + shifted stills from

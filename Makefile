@@ -79,7 +79,7 @@ featsr-x4: $(STAMP)
 	  --bs 8 --epochs 40 --repeat 10 --lr 5e-4 --lr-div 10 --valid $(SET5) --minutes 50 --seed 44
 	$(VENV)/bin/featsr_train --data $(TRAIN) --out runs/x4v7-lpips8 --init runs/x4v4-feature --loss feature --blocks 1,2,3,4 \
 	  --feat-crop 64 --lpips-wt 8 --no-frozen --sizes 128 --bs 8 --epochs 32 --lr 3e-4 --valid $(SET5) --minutes 40 --seed 46
-	$(PY) -c "from featsr.export import blend_models, make_dial; \
+	$(PY) -c "from featsr.dial import blend_models, make_dial; \
 	  blend_models([(0.25, 'runs/x4v7-lpips8'), (0.75, 'runs/x4v4-feature')], 'runs/x4v6-end'); \
 	  blend_models([(0.9, 'runs/x4v7-lpips8'), (0.1, 'runs/x4v5-psnr')], 'runs/x4v6-w90'); \
 	  make_dial('runs/x4v6-end', 'runs/x4v5-psnr', 'runs/featsr-x4', default=0.6, half=True, waypoints=[(0.9, 'runs/x4v6-w90')])"

@@ -7,7 +7,7 @@ import argparse, json, time
 from pathlib import Path
 import torch
 from featsr.core import shared_dir
-from featsr import metrics
+from featsr import metrics, evaluate
 from featsr.baselines import BASELINES, load_baseline, WeightsMissing
 
 def main():
@@ -26,7 +26,7 @@ def main():
             try: t = time.perf_counter(); u = load_baseline(name, 4); load_s = time.perf_counter() - t
             except (WeightsMissing, ImportError, PermissionError) as e:
                 rows.append(f"| {name} | skipped: {str(e)[:80]} |||||"); continue
-        r = metrics.evaluate(name, [bench], 4, lpips=True, progress=False)[bench.name]
+        r = evaluate.evaluate(name, [bench], 4, lpips=True, progress=False)[bench.name]
         params = 0 if name == 'bicubic' else u.params
         res[name] = dict(r, params=params)
         rows.append(f"| {name} | {params:,} | {r['psnr']:.2f} | {r['ssim']:.4f} | {r['lpips']:.4f} | {r['sec_per_img']:.2f} |")

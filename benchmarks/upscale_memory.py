@@ -40,7 +40,7 @@ def _runner(method, a):
         return (lambda lr: baselines.upscale(method, lr)), f'baseline {method}'
     else:  # a featsr model, with `+bp`/`+bpN`: back-projection steps after upscaling (`upscale(back_project=N)`)
         from featsr.export import load_model
-        from featsr.metrics import split_back_projection
+        from featsr.registry import split_back_projection
         name, bp = split_back_projection(method)
         model = load_model(name, device=a.device)
         desc = f'featsr model {name}' + (f', then {bp} back-projection steps' if bp else '')

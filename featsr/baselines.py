@@ -12,18 +12,19 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import shared_dir, cache_dir, open_image, image_to_tensor, tensor_to_image
+from .core import IMAGENET_MEAN, IMAGENET_STD, shared_dir, cache_dir, open_image, image_to_tensor, tensor_to_image
+from .registry import Method, register_method
 
 # %% auto 0
 __all__ = ['MODELS_ENV', 'OPENCV_FILES', 'OPENCV_SOURCE', 'LEFTTHOMAS_SOURCE', 'FASTSRGAN_SOURCE', 'FASTSRGAN_INPUT',
-           'KRASSERM_DIST', 'KRASSERM_FILES', 'REALESRGAN_DIST', 'IMAGENET_MEAN', 'IMAGENET_STD', 'BASELINES',
-           'WeightsMissing', 'models_search_path', 'find_weights', 'require', 'as_rgb_uint8', 'tiled_apply', 'run_net',
-           'tf_graph_params', 'OpenCVSR', 'SRGANResidualBlock', 'UpsampleBlock', 'SRGANLeftThomas', 'load_state',
-           'load_torch_weights', 'load_srgan_leftthomas', 'FastSRGANUpsample', 'FastSRGANBlock', 'FastSRGAN',
-           'load_fast_srgan', 'ConvolutionalBlock', 'ResidualBlock', 'SubPixelConvolutionalBlock', 'SRResNet',
-           'depth_to_space_perm', 'krasserm_state_dict', 'load_krasserm', 'TutorialGenerator',
-           'load_tutorial_checkpoint', 'ncnn_param_count', 'RealESRGANNcnn', 'Baseline', 'Upscaler', 'load_baseline',
-           'upscale', 'available_baselines', 'register_baselines']
+           'KRASSERM_DIST', 'KRASSERM_FILES', 'REALESRGAN_DIST', 'BASELINES', 'WeightsMissing', 'models_search_path',
+           'find_weights', 'require', 'as_rgb_uint8', 'tiled_apply', 'run_net', 'tf_graph_params', 'OpenCVSR',
+           'SRGANResidualBlock', 'UpsampleBlock', 'SRGANLeftThomas', 'load_state', 'load_torch_weights',
+           'load_srgan_leftthomas', 'FastSRGANUpsample', 'FastSRGANBlock', 'FastSRGAN', 'load_fast_srgan',
+           'ConvolutionalBlock', 'ResidualBlock', 'SubPixelConvolutionalBlock', 'SRResNet', 'depth_to_space_perm',
+           'krasserm_state_dict', 'load_krasserm', 'TutorialGenerator', 'load_tutorial_checkpoint', 'ncnn_param_count',
+           'RealESRGANNcnn', 'Baseline', 'Upscaler', 'load_baseline', 'upscale', 'available_baselines',
+           'baseline_method', 'register_baselines']
 
 # %% ../nbs/07_baselines.ipynb
 MODELS_ENV = 'FEATSR_MODELS'
@@ -457,7 +458,7 @@ class RealESRGANNcnn:
         return np.asarray(tensor_to_image(tiled_apply(self._run, x, 4, self.tile)[0]))
 
 # %% ../nbs/07_baselines.ipynb
-IMAGENET_MEAN, IMAGENET_STD = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1), torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+_MEAN, _STD = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
 _m11_to_01 = lambda t: (t + 1) / 2
 _to_m11 = lambda t: t * 2 - 1
 
@@ -490,7 +491,7 @@ BASELINES = {b.name: b for b in [
              doc='Real-ESRGAN x4plus (RRDBNet) via ncnn'),
     *[Baseline(f'{w}_sgrvinod', 'psnr' if w == 'srresnet' else 'gan', (4,), 'https://github.com/sgrvinod/a-PyTorch-Tutorial-to-Super-Resolution',
                functools.partial(lambda w, s, m: _load_sgrvinod(w, m), w),
-               pre=lambda t: (t - IMAGENET_MEAN) / IMAGENET_STD, post=_m11_to_01,
+               pre=lambda t: (t - _MEAN) / _STD, post=_m11_to_01,
                doc=f'{w.upper()} of the PyTorch SRGAN tutorial (pickled checkpoint; needs FEATSR_TRUST_PICKLES=1)')
       for w in ('srresnet', 'srgan')],
 ]}
@@ -554,21 +555,22 @@ def available_baselines(scale:int=4, # upscaling factor
     return out
 
 # %% ../nbs/07_baselines.ipynb
-def _method_fn(name:str, lr:np.ndarray, scale:int) -> np.ndarray:
-    "The registered function of baseline `name`: load (cached), record the parameter count, run"
-    from featsr import metrics
-    u = load_baseline(name, scale)
-    if name in metrics.METHODS and metrics.METHODS[name].params is None: metrics.METHODS[name].params = u.params
-    return u(lr)
+def baseline_method(name:str, # a key of `BASELINES`
+                   ) -> Method:
+    "The registry `Method` of baseline `name`: loads on first use (cached) and then knows its parameter count"
+    spec = BASELINES[name]
+    m = Method(name, None, None, f'{spec.doc}; weights: {spec.source}', spec.scales)
+    def fn(lr:np.ndarray, scale:int) -> np.ndarray:
+        u = load_baseline(name, scale)
+        if m.params is None: m.params = u.params
+        return u(lr)
+    m.fn = fn
+    return m
 
 def register_baselines(names:list|None=None, # baselines to register (default: all of `BASELINES`)
                       ) -> list[str]:
-    "Register baselines as `featsr.metrics` methods (`fn(lr, scale) -> sr`); returns the names registered"
-    from featsr import metrics
-    for name in names or BASELINES:
-        spec = BASELINES[name]
-        metrics.register_method(metrics.Method(name, functools.partial(_method_fn, name), None,
-                                               f'{spec.doc}; weights: {spec.source}', spec.scales))
+    "Register baselines as `featsr.registry` methods (`fn(lr, scale) -> sr`); returns the names registered"
+    for name in names or BASELINES: register_method(baseline_method(name))
     return list(names or BASELINES)
 
 register_baselines()

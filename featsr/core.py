@@ -11,9 +11,10 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['REPO_ROOT', 'IMAGE_EXTS', 'ENSEMBLE_SIZES', 'shared_dir', 'cache_dir', 'is_image_path', 'image_files', 'ImageError',
-           'normalize_mode', 'open_image', 'atomic_write', 'image_to_tensor', 'tensor_to_image', 'default_device',
-           'dihedral', 'undo_dihedral', 'self_ensemble', 'sample_images', 'sample_dir', 'cli']
+__all__ = ['REPO_ROOT', 'IMAGE_EXTS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGENET_STATS', 'ENSEMBLE_SIZES', 'shared_dir',
+           'cache_dir', 'is_image_path', 'image_files', 'ImageError', 'normalize_mode', 'open_image', 'atomic_write',
+           'image_to_tensor', 'tensor_to_image', 'default_device', 'dihedral', 'undo_dihedral', 'self_ensemble',
+           'sample_images', 'sample_dir', 'cli']
 
 # %% ../nbs/00_core.ipynb
 REPO_ROOT = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
@@ -122,6 +123,9 @@ def atomic_write(path:str|Path, # final file name
         raise
 
 # %% ../nbs/00_core.ipynb
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)  # ImageNet statistics (fastai's `imagenet_stats`)
+IMAGENET_STATS = (list(IMAGENET_MEAN), list(IMAGENET_STD))  # as (mean, std) lists, the form fastai's `Normalize.from_stats` takes
+
 def image_to_tensor(im:Image.Image|np.ndarray) -> torch.Tensor:
     "A PIL image or HWC uint8 array as a float CHW tensor in [0, 1]"
     a = np.asarray(im)

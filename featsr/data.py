@@ -15,19 +15,16 @@ from fastcore.parallel import parallel
 from fastai.data.core import Datasets, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize
 from fastai.torch_core import TensorImage
-from fastai.vision.core import imagenet_stats
 import fastai.vision.data  # registers `show_batch` for (TensorImage, TensorImage) pairs
 from fasttransform.transform import ItemTransform, Transform
-from .core import cache_dir, image_files, open_image, ImageError, atomic_write
+from .core import IMAGENET_STATS, cache_dir, image_files, open_image, ImageError, atomic_write
+from .resize import imresize
 
 # %% auto 0
-__all__ = ['IMAGENET_STATS', 'DEGRADATIONS', 'SCALES', 'MEM_CACHE_MB', 'register_degradation', 'bicubic', 'lesson7', 'noise',
-           'blur', 'jpeg', 'crop_to_scale', 'degradation_fns', 'degradation_params', 'degrade', 'pairs_dir',
-           'make_pairs', 'load_array', 'clear_array_cache', 'LoadArray', 'PairedCrop', 'PairedFlip', 'upsample_input',
-           'UpsampleInput', 'sr_dataloaders', 'show_pairs']
-
-# %% ../nbs/01_data.ipynb
-IMAGENET_STATS = imagenet_stats  # fastai's ImageNet (mean, std), used to normalise inputs and targets
+__all__ = ['DEGRADATIONS', 'SCALES', 'MEM_CACHE_MB', 'register_degradation', 'bicubic', 'lesson7', 'noise', 'blur', 'jpeg',
+           'crop_to_scale', 'degradation_fns', 'degradation_params', 'degrade', 'pairs_dir', 'make_pairs', 'load_array',
+           'clear_array_cache', 'LoadArray', 'PairedCrop', 'PairedFlip', 'upsample_input', 'UpsampleInput',
+           'random_split', 'sr_dataloaders', 'show_pairs']
 
 # %% ../nbs/01_data.ipynb
 DEGRADATIONS = {}  # name -> degradation function, filled by `register_degradation`
@@ -63,7 +60,6 @@ def bicubic(im:Image.Image, # RGB high-resolution image, sides multiples of `sca
            ) -> Image.Image:
     "MATLAB-compatible antialiased bicubic downscale by `scale`, the degradation of every published x4 table"
     if scale == 1: return im.copy()
-    from featsr.resize import imresize
     return Image.fromarray(imresize(np.asarray(im), scale=1/scale))
 
 @register_degradation('lesson7', resizes=True)
@@ -355,7 +351,7 @@ def _valid_folders(valid_dirs) -> list[Path]:
     ds = [valid_dirs] if isinstance(valid_dirs, (str, Path)) else list(valid_dirs)
     return [Path(d)/'HR' if (Path(d)/'HR').is_dir() else Path(d) for d in ds]
 
-def _random_split(n:int, valid_pct:float, seed:int):
+def random_split(n:int, valid_pct:float, seed:int):
     "Indices (train, valid): a `valid_pct` share at random by `seed`, at least one each when `n >= 2`"
     idx = np.random.default_rng(seed).permutation(n)
     nv = int(round(valid_pct * n))
@@ -388,7 +384,7 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
     if valid_dirs is not None:
         vpairs = make_pairs(_valid_folders(valid_dirs), **kw)
         items, splits = pairs + vpairs, (list(range(len(pairs))), list(range(len(pairs), len(pairs) + len(vpairs))))
-    else: items, splits = pairs, _random_split(len(pairs), valid_pct, seed)
+    else: items, splits = pairs, random_split(len(pairs), valid_pct, seed)
     # decode every pair once (threads: PIL decodes without the GIL); sizes decide what is too small to crop
     _preload([p for pair in items for p in pair])
     arrays = [load_array(lr) for lr, _ in items]

@@ -11,6 +11,10 @@ from PIL import Image, ImageDraw
 from fastcore.script import call_parse, store_true
 from .core import sample_images, atomic_write, cli
 from .resize import imresize
+from .metrics import psnr_y, ssim_y, lpips_dist
+from .train import featsr_train
+from .export import load_model
+from .upscale import upscale
 
 # %% auto 0
 __all__ = ['demo_split', 'side_by_side', 'featsr_demo']
@@ -43,7 +47,6 @@ def side_by_side(panels:list[tuple[str, Image.Image]], # (label, image) pairs, s
 
 # %% ../nbs/10_demo.ipynb
 def _score(sr:np.ndarray, hr:np.ndarray) -> dict:
-    from featsr.metrics import psnr_y, ssim_y, lpips_dist
     return dict(psnr=psnr_y(sr, hr, 4), ssim=ssim_y(sr, hr, 4), lpips=lpips_dist(sr, hr))
 
 @cli
@@ -57,9 +60,6 @@ def featsr_demo(
     max_steps:int=None, # stop after this many optimiser steps (tests)
 ):
     "Train briefly on the embedded sample photos, upscale a held-out portrait, and compare with bicubic"
-    from featsr.train import featsr_train
-    from featsr.export import load_model
-    from featsr.upscale import upscale
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     train, test = demo_split()
     tdir = out/'train'; tdir.mkdir(exist_ok=True)

@@ -4,23 +4,22 @@
 
 # %% ../nbs/04a_export.ipynb 3
 from __future__ import annotations
-import sys, json, math, inspect, importlib, warnings
+import json, inspect, warnings
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import REPO_ROOT, cache_dir, atomic_write, default_device
+from safetensors.torch import save_file, load_file
+from .core import REPO_ROOT, IMAGENET_MEAN, IMAGENET_STD, cache_dir, atomic_write, default_device
+from .registry import register_builder, get_builder, allowed_builders, split_dial
+from .loss import without_loss_network
 
 # %% auto 0
-__all__ = ['FORMAT', 'VERSION', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ModelError', 'espcn', 'register_builder', 'allowed_builders',
-           'SRModel', 'save_model', 'model_dirs', 'split_perception', 'load_model', 'export_learner', 'make_dial',
-           'blend_models', 'featsr_method', 'register_featsr_method']
+__all__ = ['FORMAT', 'VERSION', 'ModelError', 'espcn', 'pad_to_multiple', 'SRModel', 'save_model', 'model_dirs',
+           'inside_increasing', 'load_model', 'load_exported', 'export_learner']
 
 # %% ../nbs/04a_export.ipynb
 FORMAT, VERSION = 'featsr-model', 1
-# The ImageNet statistics (same values as fastai's `imagenet_stats` and `featsr.data.IMAGENET_STATS`), repeated here
-# so that loading a model does not import fastai (a couple of seconds at CLI start-up).
-IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 class ModelError(ValueError):
     "A model file that cannot be used; the message names the file and the problem"
@@ -37,26 +36,10 @@ def espcn(scale:int=4, # upscaling factor (`post` mode) or 1 for a same-size `pr
                          nn.Conv2d(width, width, 3, padding=1), nn.Tanh(),
                          nn.Conv2d(width, 3*s*s, 3, padding=1), nn.PixelShuffle(s))
 
-def _create_sr_model(**kw):
-    from featsr.model import create_sr_model  # imported lazily: it pulls in fastai
-    return create_sr_model(**kw)
-
-_BUILDERS = {'featsr.model.create_sr_model': _create_sr_model, 'featsr.export.espcn': espcn}
-# the multi-frame (video) model: imported only when a model needs it, so `load_model` works without `import featsr.video`
-_BUILDERS['featsr.video.create_video_model'] = lambda **kw: importlib.import_module('featsr.video').create_video_model(**kw)
-
-def register_builder(name:str, # the name written in model.json's `builder`
-                     fn, # callable(**config) -> nn.Module
-                    ):
-    "Allow `fn` as a model builder under `name` for this process"
-    _BUILDERS[name] = fn
-
-def allowed_builders() -> list[str]:
-    "Names of the builders `load_model` may call"
-    return sorted(_BUILDERS)
+register_builder('featsr.export.espcn', espcn)
 
 # %% ../nbs/04a_export.ipynb
-def _pad_to(x:torch.Tensor, m:int) -> tuple[torch.Tensor, int, int]:
+def pad_to_multiple(x:torch.Tensor, m:int) -> tuple[torch.Tensor, int, int]:
     "Pad the bottom/right of `x` so both sides are multiples of `m`; reflect where possible"
     h, w = x.shape[-2:]
     ph, pw = (-h) % m, (-w) % m
@@ -91,7 +74,7 @@ class SRModel(nn.Module):
             x = F.interpolate(x, size=(H, W), mode='bicubic', align_corners=False).clamp(0, 1)
         dt = next(self.net.parameters()).dtype
         x = ((x - self.mean) / self.std).to(dt)
-        x, _, _ = _pad_to(x, self.pad_to)
+        x, _, _ = pad_to_multiple(x, self.pad_to)
         y = self.net(x)[..., :H, :W].float()
         y = (y * self.std + self.mean).clamp(0, 1)
         return y.mean(1, keepdim=True) if grey else y
@@ -114,8 +97,8 @@ def save_model(net:nn.Module, # network (or `SRModel`) to save
                normalize:tuple|None=None, # (mean, std) the network was trained with; default ImageNet's
               ) -> Path:
     "Write `out_dir/model.safetensors` (weights only) and `out_dir/model.json` atomically; returns `out_dir`"
-    from safetensors.torch import save_file
-    if builder not in _BUILDERS: raise ModelError(f"builder {builder!r} is not allowed; allowed: {allowed_builders()}")
+    try: get_builder(builder)
+    except KeyError as e: raise ModelError(f"save_model: {e.args[0]}") from None
     if config is None: config = getattr(net, 'config', None) or getattr(getattr(net, 'net', None), 'config', None)
     if config is None: raise ModelError("save_model: give `config` (the builder's kwargs); this network has no `.config`")
     net, scale, mode, mean, std = _unwrap(net)
@@ -162,14 +145,13 @@ def _read_json(jpath:Path) -> dict:
         raise ModelError(f"{jpath}: not a featsr model description (format is not {FORMAT!r})")
     if desc.get('version', 0) > VERSION:
         raise ModelError(f"{jpath}: format version {desc['version']} is newer than this featsr reads ({VERSION}); upgrade featsr")
-    b = desc.get('builder')
-    if b not in _BUILDERS:
-        raise ModelError(f"{jpath}: builder {b!r} is not allowed (only featsr builders are called: {allowed_builders()})")
+    try: get_builder(desc.get('builder'))
+    except KeyError as e: raise ModelError(f"{jpath}: {e.args[0]}") from None
     return desc
 
 def _build(desc:dict, jpath:Path) -> nn.Module:
     "Rebuild the network from its description, never downloading pretrained weights"
-    fn, cfg = _BUILDERS[desc['builder']], dict(desc.get('config') or {})
+    fn, cfg = get_builder(desc['builder']), dict(desc.get('config') or {})
     try: params = inspect.signature(fn).parameters
     except (TypeError, ValueError): params = {}
     if 'pretrained' in params or any(p.kind == p.VAR_KEYWORD for p in params.values()): cfg['pretrained'] = False
@@ -178,7 +160,6 @@ def _build(desc:dict, jpath:Path) -> nn.Module:
 
 def _load_weights(net:nn.Module, wpath:Path):
     "Strictly load `wpath` into `net` with a clear error for missing/corrupt files and mismatched keys/shapes"
-    from safetensors.torch import load_file
     if not wpath.exists(): raise ModelError(f"{wpath}: missing (a featsr model is model.json + model.safetensors)")
     try: sd = load_file(str(wpath), device='cpu')
     except Exception as e: raise ModelError(f"{wpath}: corrupt or truncated safetensors file ({e})") from None
@@ -213,19 +194,12 @@ def _load_pkl(p:Path, trust:bool) -> SRModel:
                    mean=norm.get('mean', IMAGENET_MEAN), std=norm.get('std', IMAGENET_STD),
                    config=desc.get('config'), meta=desc.get('meta'))
 
-def split_perception(spec) -> tuple:
-    "`'featsr-x4@0.5'` -> `('featsr-x4', 0.5)`; specs without a dial setting give `(spec, None)`"
-    if not isinstance(spec, str) or '@' not in spec: return spec, None
-    name, _, a = spec.rpartition('@')
-    try: return name, float(a)
-    except ValueError: return spec, None
-
 def _interpolate(net:nn.Module, sd_hi:dict, sd_lo:dict, a:float):
     "Load `a * hi + (1 - a) * lo` weights into `net` (ESRGAN's network interpolation); integer buffers from `hi`"
     mixed = {k: (a * v.float() + (1 - a) * sd_lo[k].float()) if v.is_floating_point() else v for k, v in sd_hi.items()}
     net.load_state_dict(mixed, strict=True)
 
-def _inside_increasing(settings:list) -> bool:
+def inside_increasing(settings:list) -> bool:
     "Whether dial `settings` lie strictly between 0 and 1, in increasing order"
     pts = [0., *settings, 1.]
     return all(lo < hi for lo, hi in zip(pts, pts[1:]))
@@ -234,7 +208,7 @@ def _dial_points(dial:dict, jpath:Path, wpath:Path) -> list:
     "The dial's `(A, weights file)` points by increasing `A`: `psnr_weights` at 0, any waypoints, the model's own `wpath` at 1"
     pts = ([(0., jpath.parent/dial['psnr_weights'])] + [(float(w['a']), jpath.parent/w['weights']) for w in dial.get('waypoints', [])]
            + [(1., wpath)])
-    if not _inside_increasing([a for a, _ in pts[1:-1]]):
+    if not inside_increasing([a for a, _ in pts[1:-1]]):
         raise ModelError(f"{jpath}: dial waypoints must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in pts[1:-1]]}")
     return pts
 
@@ -256,7 +230,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
               ) -> SRModel:
     "Load a saved featsr model as an `SRModel` in eval mode; raises `ModelError` naming the file and the problem"
     if isinstance(path_or_name, nn.Module) and hasattr(path_or_name, 'scale'): return path_or_name.eval()  # already an `SRModel`
-    path_or_name, a = split_perception(path_or_name)
+    path_or_name, a = split_dial(path_or_name)
     if perception is None: perception = a
     p = Path(path_or_name)
     if p.suffix == '.pkl':
@@ -280,19 +254,15 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
                     config=desc.get('config'), meta=desc.get('meta'))
     return m.to(default_device(device) if not isinstance(device, torch.device) else device).eval()
 
-# %% ../nbs/04a_export.ipynb
-def _plain_loss(learn):
-    "Context manager: `learn.loss_func` replaced by `L1LossFlat()` (fallback when `featsr.loss` is absent)"
-    import contextlib
-    from fastai.losses import L1LossFlat
-    @contextlib.contextmanager
-    def _cm():
-        old = learn.loss_func
-        learn.loss_func = L1LossFlat()
-        try: yield learn
-        finally: learn.loss_func = old
-    return _cm()
+def load_exported(model_dir, # an exported model: folder, model.json or model.safetensors
+                 ) -> tuple:
+    "`(description, network with its weights)` of an exported model, without the `SRModel` wrapper or a dial"
+    j, w = _resolve(model_dir)
+    desc = _read_json(j)
+    net = _build(desc, j); _load_weights(net, w)
+    return desc, net
 
+# %% ../nbs/04a_export.ipynb
 def export_learner(learn, # a trained fastai `Learner` (from `featsr.model.sr_learner`)
                    out_dir:str|Path, # folder for learner.pkl, model.safetensors and model.json
                    config:dict, # the `create_sr_model` kwargs the network was built with
@@ -302,102 +272,6 @@ def export_learner(learn, # a trained fastai `Learner` (from `featsr.model.sr_le
     "Write `learner.pkl` (loss network swapped out) and the safetensors form of `learn.model` into `out_dir`"
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    try: from featsr.loss import without_loss_network
-    except ImportError: without_loss_network = _plain_loss
     with without_loss_network(learn):
         with atomic_write(out_dir/'learner.pkl') as tmp: learn.export(tmp.resolve())
     return save_model(learn.model, out_dir, config=config, meta=meta, builder=builder)
-
-# %% ../nbs/04a_export.ipynb
-def _load_exported(model_dir) -> tuple:
-    "`(description, network with its weights)` of an exported model"
-    j, w = _resolve(model_dir)
-    desc = _read_json(j)
-    net = _build(desc, j); _load_weights(net, w)
-    return desc, net
-
-def _state(net:nn.Module, half:bool) -> dict:
-    "`net`'s state dict, contiguous, floating-point tensors in fp16 when `half`"
-    return {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in net.state_dict().items()}
-
-def _check_same_architecture(models:list):
-    "Raise `ModelError` unless every `(model_dir, description)` in `models` has the first one's builder and config"
-    (d0, desc0), *rest = models
-    for d, desc in rest:
-        if (desc.get('builder'), desc.get('config')) != (desc0.get('builder'), desc0.get('config')):
-            raise ModelError(f"{d0} and {d} have different architectures: {desc0.get('config')} vs {desc.get('config')}")
-
-def make_dial(feature_dir, # exported model trained with the feature loss (A = 1)
-              psnr_dir, # the same architecture fine-tuned with the pixel loss (A = 0)
-              out_dir, # folder to write (model.json, model.safetensors, model_psnr.safetensors, one file per waypoint)
-              default:float=1., # dial setting used when none is given
-              half:bool=False, # store fp16 weights
-              meta:dict|None=None, # extra metadata for model.json
-              waypoints:list|None=None, # `(a, model_dir)` pairs, 0 < a < 1 increasing: models the dial passes through at setting `a`
-             ) -> Path:
-    "Combine exported models of the same architecture into one model folder with a perception dial"
-    from safetensors.torch import save_file
-    waypoints = [(float(a), d) for a, d in (waypoints or [])]
-    if not _inside_increasing([a for a, _ in waypoints]):
-        raise ValueError(f"waypoint settings must lie strictly between 0 and 1 in increasing order, got {[a for a, _ in waypoints]}")
-    files = {'model.safetensors': feature_dir, 'model_psnr.safetensors': psnr_dir,
-             **{f'model_at{a:g}.safetensors': d for a, d in waypoints}}
-    loaded = {name: _load_exported(d) for name, d in files.items()}
-    _check_same_architecture([(files[name], desc_i) for name, (desc_i, _) in loaded.items()])
-    fdesc = loaded['model.safetensors'][0]
-    desc = dict(fdesc)
-    note = ('piecewise-linear in weight space through (0, model_psnr.safetensors), each (a, weights) waypoint and '
-            '(1, model.safetensors)') if waypoints else 'weights = A * model.safetensors + (1 - A) * model_psnr.safetensors'
-    desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default), note=note)
-    desc['meta'] = dict(feature=fdesc.get('meta'), psnr=loaded['model_psnr.safetensors'][0].get('meta'), **(meta or {}))
-    if waypoints:
-        desc['dial']['waypoints'] = [dict(a=a, weights=f'model_at{a:g}.safetensors') for a, _ in waypoints]
-        desc['meta']['waypoints'] = [loaded[f'model_at{a:g}.safetensors'][0].get('meta') for a, _ in waypoints]
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    for name, (_, net) in loaded.items():
-        with atomic_write(out_dir/name) as tmp: save_file(_state(net, half), str(tmp))
-    with atomic_write(out_dir/'model.json') as tmp: tmp.write_text(json.dumps(desc, indent=1))
-    return out_dir
-
-# %% ../nbs/04a_export.ipynb
-def blend_models(parts:list, # `(weight, model_dir)` pairs: exported models of one architecture, weights summing to 1
-                 out_dir, # folder to write (model.json + model.safetensors)
-                 half:bool=False, # store fp16 weights
-                 meta:dict|None=None, # extra metadata for model.json; each part's own metadata is kept under `parts`
-                ) -> Path:
-    "Save the weighted average of several exported models' weights (a model soup) as one exported model"
-    ws = [float(w) for w, _ in parts]
-    if len(parts) < 2 or abs(sum(ws) - 1) > 1e-6: raise ValueError(f"blend_models needs two or more parts whose weights sum to 1, got {ws}")
-    loaded = [_load_exported(d) for _, d in parts]
-    _check_same_architecture([(d, desc) for (_, d), (desc, _) in zip(parts, loaded)])
-    desc0, net = loaded[0]
-    sds = [n.state_dict() for _, n in loaded]
-    mixed = {k: sum(w * sd[k].float() for w, sd in zip(ws, sds)) if v.is_floating_point() else v for k, v in sds[0].items()}
-    net.load_state_dict(mixed, strict=True)
-    norm = desc0.get('normalize') or {}
-    info = dict(parts=[dict(weight=w, model=str(d), meta=desc.get('meta')) for w, (_, d), (desc, _) in zip(ws, parts, loaded)])
-    return save_model(net, out_dir, config=desc0.get('config'), meta={**info, **(meta or {})}, half=half,
-                      builder=desc0['builder'], normalize=(norm.get('mean', IMAGENET_MEAN), norm.get('std', IMAGENET_STD)))
-
-# %% ../nbs/04a_export.ipynb
-def featsr_method(spec:str, # model path or registered name (the part after `featsr:`)
-                  device=None, # device to run on
-                  tile:int=256, # tile size in LR pixels, see `featsr.upscale.upscale`
-                 ):
-    "A function uint8 RGB LR array -> uint8 upscaled array running the saved model `spec`"
-    from featsr.upscale import upscale
-    model = load_model(spec or 'featsr-x4', device=device)
-    def _fn(lr): return upscale(lr, model, tile=tile)
-    _fn.scale, _fn.model = model.scale, model
-    return _fn
-
-def register_featsr_method():
-    "Register the `featsr` prefix with `featsr.metrics` (idempotent)"
-    from featsr.metrics import register_method_prefix
-    register_method_prefix('featsr', featsr_method)
-    # shipped models by name, with an optional dial setting: featsr-x4, featsr-x4@0.5
-    register_method_prefix('featsr-x4', lambda rest: featsr_method('featsr-x4' + (f'@{rest}' if rest else '')))
-
-# Registered at import only when featsr.metrics is already loaded: importing it here would add fastai to the start-up
-# of `featsr_upscale`, which does not need it. featsr.metrics imports this module before resolving `featsr:` names.
-if 'featsr.metrics' in sys.modules: register_featsr_method()

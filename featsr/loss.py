@@ -10,11 +10,10 @@ from typing import Sequence
 import torch, torchvision
 import torch.nn.functional as F
 from torch import nn
-from fastai.vision.core import imagenet_stats
 from fastai.metrics import AvgMetric
 from fastai.losses import L1LossFlat
 from fastai.torch_core import find_bs
-from .core import sample_images, image_to_tensor
+from .core import IMAGENET_STATS, sample_images, image_to_tensor
 from .weights import vgg16_features, lpips_model
 
 # %% auto 0
@@ -130,7 +129,7 @@ class FeatureLoss(nn.Module):
                  blocks:Sequence[int]=(3, 4, 5), # use the ReLU before these max-pools (1-based)
                  scales:str|dict|None='auto', # dict(feat=[...], gram=[...]) divisors; 'auto': `term_scales(blocks)` for a pretrained net, else none
                  m_feat:nn.Sequential|None=None, # a custom feature network; overrides `bn` and `pretrained`
-                 stats=imagenet_stats, # (mean, std) the inputs are normalised with
+                 stats=IMAGENET_STATS, # (mean, std) the inputs are normalised with
                  gram_base:float=5e3, # the lesson's gram multiplier
                  one_pass:bool=False, # send prediction and target through the network as one batch (slower on CPU, see below)
                  channels_last:bool=True, # run the loss network in channels-last memory format (faster on CPU and GPU, see below)

@@ -15,9 +15,11 @@ from fastai.layers import (ConvLayer, icnr_init, SelfAttention, NormType, Sequen
 from fastai.callback.hook import hook_outputs, model_sizes, dummy_eval
 from fastai.vision.models.unet import UnetBlock, ResizeToOrig, _get_sz_change_idxs
 from fastai.vision.learner import create_body, model_meta, default_split, _is_pool_type
-from fastai.vision.core import imagenet_stats
 from fastai.learner import Learner
 from fastai.optimizer import Adam
+from .core import IMAGENET_STATS
+from .weights import imagenet_weights
+from .registry import register_builder
 
 # %% auto 0
 __all__ = ['BLURS', 'MODES', 'sr_encoder', 'BinomialBlur', 'sr_shuffle', 'SRUnetBlock', 'BicubicResidual', 'ImageRange',
@@ -41,7 +43,6 @@ def sr_encoder(arch:str='resnet34', # torchvision model name: 'resnet34', 'vgg16
     "The U-Net encoder: `arch` cut before its pooling head by fastai's `create_body`, as a flat list of layers"
     model = _tv_builder(arch)(weights=None)  # never torchvision's own download path
     if pretrained:
-        from featsr.weights import imagenet_weights
         sd = imagenet_weights(arch)  # raises WeightsUnavailable (with remedies) when offline without a copy
         if all(k.startswith('features.') for k in sd):  # offline VGG conversions hold only the conv layers
             model.features.load_state_dict({k[len('features.'):]: v for k, v in sd.items()}, strict=True)
@@ -131,7 +132,7 @@ class ImageRange(nn.Module):
         return x if self.training else torch.maximum(torch.minimum(x, self.hi), self.lo)
 
 def normalized_range(n:int=3, # channels
-                     stats=imagenet_stats, # (mean, std) used to normalise
+                     stats=IMAGENET_STATS, # (mean, std) used to normalise
                     ) -> tuple|None:
     "Per-channel (low, high) of [0,1] images normalised with `stats`; None if `stats` has not `n` channels"
     mean, std = torch.tensor(stats[0]), torch.tensor(stats[1])
@@ -259,6 +260,8 @@ def create_sr_model(arch:str='resnet34', # torchvision encoder name: 'resnet34',
                last_cross=last_cross, bottle=bottle)
     m.arch, m.config = arch, {**config, 'pretrained': False}
     return m.train()
+
+register_builder('featsr.model.create_sr_model', create_sr_model)  # `featsr.export.load_model` rebuilds saved U-Nets with it
 
 # %% ../nbs/04_model.ipynb
 def sr_splitter(m:SRUnet) -> list:

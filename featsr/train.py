@@ -13,14 +13,22 @@ from fastai.vision.all import Learner, Callback, CancelFitException, L, TrainEva
 from fastai.callback.schedule import ParamScheduler
 from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer, rank_distrib, num_distrib
+from fastai.torch_core import set_seed
 from fastcore.script import call_parse, Param, store_true
 from .core import atomic_write, default_device, cli
+from .registry import get_provider
+from .data import sr_dataloaders
+from .metrics import PSNRMetric, SSIMMetric
+from .loss import FeatureLoss, LossMetrics, REFERENCE_WGTS
+from .model import sr_learner
+from .export import export_learner, load_model
 
 # %% auto 0
 __all__ = ['CKPT_NAME', 'Phase', 'training_plan', 'is_distributed', 'is_main_process', 'init_distributed', 'barrier',
            'rank0_value', 'DistributedDLAnyBackend', 'DataParallelTrainer', 'unwrap_model', 'weights_checksum',
            'TimeBudget', 'StepLimit', 'save_checkpoint', 'load_checkpoint', 'Checkpointer', 'TrainRun', 'write_history',
-           'plot_history', 'to_fast_device', 'build_loss', 'featsr_train']
+           'plot_history', 'hardware', 'to_fast_device', 'build_loss', 'loss_metrics', 'check_out', 'fit_recipe',
+           'featsr_train']
 
 # %% ../nbs/05_train.ipynb
 @dataclass
@@ -307,7 +315,7 @@ def plot_history(history:list[dict], path):
     plt.close(fig)
 
 # %% ../nbs/05_train.ipynb
-def _hardware(device):
+def hardware(device):
     d = torch.device(device)
     if d.type == 'cuda': return torch.cuda.get_device_name(d)
     return f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads"
@@ -329,23 +337,66 @@ def _numbers(s, kind=float, what='--layer-wgts'):
 def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None,
                feat_crop=None, lpips_wt=0.):
     "The training loss: `feature` (pixel + VGG features + gram, + LPIPS-VGG if `lpips_wt`) or `pixel` (L1 only)"
-    from featsr.loss import FeatureLoss
     if kind == 'pixel': feat_wt, gram_wt, lpips_wt = 0., 0., 0.
     elif kind != 'feature': raise ValueError(f"--loss must be 'feature' or 'pixel', not {kind!r}")
-    from featsr.loss import REFERENCE_WGTS
     blocks = _numbers(blocks, int, '--blocks')
     wgts = _numbers(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
                        blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0 or lpips_wt > 0),
                        feat_crop=feat_crop, lpips_wt=lpips_wt)
 
-def _metrics(loss, with_valid):
-    from featsr.loss import LossMetrics
+def loss_metrics(loss, # the training loss
+                 with_valid:bool, # add Y-PSNR and Y-SSIM (the validation set has targets)
+                ) -> list:
+    "The loss's own terms as fastai metrics (`LossMetrics`), plus Y-PSNR and Y-SSIM"
     ms = list(LossMetrics(loss)) if hasattr(loss, 'metric_names') else []
     if with_valid:
-        from featsr.metrics import PSNRMetric, SSIMMetric
         ms += [PSNRMetric(), SSIMMetric()]
     return ms
+
+def check_out(out, # the training's output folder
+              resume:bool=False, # continuing a run in it
+              force:bool=False, # allow training into a non-empty folder
+             ) -> Path:
+    "Create `out`; refuse a non-empty one unless resuming or forced, rather than mixing two runs"
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not (resume or force):
+        raise FileExistsError(f"{out} is not empty; use --resume to continue it or --force to train into it")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+def fit_recipe(out:Path, # output folder (from `check_out`)
+               plan:list, # `training_plan`'s phases
+               make_dls, # phase -> DataLoaders
+               make_learner, # DataLoaders -> Learner (called once)
+               export, # export(learn, meta): writes the trained model into `out`
+               dev, # the device trained on
+               minutes:float|None=None, # wall-clock budget over all phases
+               max_steps:int|None=None, # stop after this many optimiser steps
+               resume:bool=False, # continue from out/checkpoint.pth
+               config:dict|None=None, # the network's builder config (kept in the checkpoint)
+               args:dict|None=None, # the run's arguments: `argv`, `data` and anything else recorded
+               meta:dict|None=None, # extra `training` fields for model.json
+              ):
+    "The skeleton every featsr training shares: run `plan` (budget, steps, checkpoints, resume), write the history and its plot, export"
+    args = args or {}
+    run = TrainRun(out, plan, make_dls, make_learner, seconds=minutes * 60 if minutes else None, max_steps=max_steps,
+                   config=config, args=args)
+    if resume and not run.resume(): print(f"no checkpoint in {out}: starting a new run")
+    learn = run.run()
+    if learn is None: raise RuntimeError("nothing to train (all phases done; see --resume)")
+    if is_distributed():
+        print(f"rank {rank_distrib()}/{num_distrib()}: {run.counter['steps']} steps, weights {weights_checksum(learn.model)}")
+        if not is_main_process(): return learn  # rank 0 writes the history plot and exports
+    plot_history(run.history, out/'loss.png')
+    write_history(run.history, out/'history.csv')
+    export(learn, dict(training=dict(command=args.get('argv'), data=args.get('data'), **(meta or {}),
+                                     steps=run.counter['steps'], seconds=round(run.elapsed(), 1), device=str(dev),
+                                     hardware=hardware(dev), plan=[asdict(p) for p in plan],
+                                     final=run.history[-1] if run.history else None)))
+    print(f"exported {out/'model.safetensors'} (+ model.json, learner.pkl) after {run.counter['steps']} steps, "
+          f"{run.elapsed()/60:.1f} min")
+    return learn
 
 # %% ../nbs/05_train.ipynb
 @cli
@@ -390,24 +441,19 @@ def featsr_train(
     video:Param("frame folders / clips: fine-tune a multi-frame (t-1, t, t+1) model; --data become its stills", nargs='*')=None,
 ):
     "Train a featsr super-resolution model with the lesson-7 recipe and export it"
-    from fastai.torch_core import set_seed
-    from featsr.data import sr_dataloaders
-    from featsr.model import sr_learner
-    from featsr.export import export_learner, load_model
     if video and lpips_wt: raise SystemExit("featsr_train: --lpips-wt applies to still-image training only, not with --video")
-    if video:  # multi-frame fine-tuning lives in featsr.video (09_video), on the same TrainRun machinery
-        from featsr.video import train_video
+    if video:  # multi-frame fine-tuning: the trainer `featsr.video_train` provides, on the same `fit_recipe`
+        try: train_video = get_provider('video_train')
+        except KeyError as e: raise SystemExit(f"featsr_train: {e.args[0]}") from None
         return train_video(video, init=init, out=out, minutes=minutes, max_steps=max_steps, stills=data or None,
-                           scale=scale, degradation=degradation, arch=arch, pretrained=not no_pretrained,
-                           decoder_width=decoder_width, mode=mode, sizes=sizes, bs=bs, epochs=epochs, lr=lr,
-                           lr_div=lr_div, frozen=False if no_frozen else None, wd=wd, loss=loss, repeat=repeat,
-                           valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
-                           force=force, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
-    out = Path(out)
+                scale=scale, degradation=degradation, arch=arch, pretrained=not no_pretrained,
+                decoder_width=decoder_width, mode=mode, sizes=sizes, bs=bs, epochs=epochs, lr=lr,
+                lr_div=lr_div, frozen=False if no_frozen else None, wd=wd, loss=loss, repeat=repeat,
+                valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
+                force=force, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     if not data: raise SystemExit("featsr_train: give at least one folder of training images with --data")
-    if out.exists() and any(out.iterdir()) and not (resume or force):
-        raise SystemExit(f"featsr_train: {out} is not empty; use --resume to continue it or --force to train into it")
-    out.mkdir(parents=True, exist_ok=True)
+    try: out = check_out(out, resume, force)
+    except FileExistsError as e: raise SystemExit(f"featsr_train: {e}") from None
     set_seed(seed, reproducible=False)
     dev = init_distributed(device) if is_distributed() else default_device(device)
     config = dict(arch=arch, mode=mode, scale=scale, decoder_width=decoder_width, blur=blur,
@@ -433,29 +479,17 @@ def featsr_train(
 
     def make_learner(dls):
         learn = sr_learner(dls, loss_func=loss_func, pretrained=pretrained, wd=wd,
-                           metrics=_metrics(loss_func, True), **config)
+                           metrics=loss_metrics(loss_func, True), **config)
         if init_model is not None: learn.model.load_state_dict(init_model.net.state_dict())
         learn.path = out; learn.model_dir = '.'
         return to_fast_device(learn, dev)
 
-    run = TrainRun(out, plan, make_dls, make_learner, seconds=minutes*60 if minutes else None,
-                   max_steps=max_steps, config=config, args=args)
-    if resume and not run.resume(): print(f"no checkpoint in {out}: starting a new run")
-    learn = run.run()
-    if learn is None: raise SystemExit("featsr_train: nothing to train (all phases done; see --resume)")
-    if is_distributed():
-        print(f"rank {rank_distrib()}/{num_distrib()}: {run.counter['steps']} steps, weights {weights_checksum(learn.model)}")
-        if not is_main_process(): return learn  # rank 0 writes the history plot and exports
-    plot_history(run.history, out/'loss.png')
-    write_history(run.history, out/'history.csv')
     layers = None if loss == 'pixel' else dict(blocks=list(loss_func.blocks), layer_wgts=loss_func.layer_wgts,
                                                feat_crop=loss_func.feat_crop, lpips_wt=loss_func.lpips_wt)
-    meta = dict(training=dict(command=args['argv'], data=args['data'], degradation=degradation, loss=loss,
-                              loss_net=loss_net, loss_layers=layers,
-                              steps=run.counter['steps'], seconds=round(run.elapsed(), 1),
-                              device=str(dev), hardware=_hardware(dev), plan=[asdict(p) for p in plan],
-                              final=run.history[-1] if run.history else None))
-    export_learner(learn, out, config=config, meta=meta)
-    print(f"exported {out/'model.safetensors'} (+ model.json, learner.pkl) after {run.counter['steps']} steps, "
-          f"{run.elapsed()/60:.1f} min")
-    return learn
+    try:
+        return fit_recipe(out, plan, make_dls, make_learner, lambda learn, meta: export_learner(learn, out, config=config, meta=meta),
+                          dev, minutes, max_steps, resume, config, args,
+                          meta=dict(degradation=degradation, loss=loss, loss_net=loss_net, loss_layers=layers))
+    except RuntimeError as e:
+        if 'nothing to train' in str(e): raise SystemExit(f"featsr_train: {e}") from None
+        raise

@@ -11,11 +11,12 @@ import torch
 from PIL import Image
 from fastcore.script import Param
 from .core import image_files, open_image, normalize_mode, atomic_write, ImageError, cli, self_ensemble, ENSEMBLE_SIZES
+from .registry import Method, register_method_prefix
 from .export import SRModel, load_model, ModelError
 from .resize import back_project as _back_project
 
 # %% auto 0
-__all__ = ['upscale', 'upscale_files', 'featsr_upscale']
+__all__ = ['upscale_tiles', 'upscale', 'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
 
 # %% ../nbs/06_upscale.ipynb
 def _starts(n:int, t:int, step:int) -> list[int]:
@@ -43,7 +44,7 @@ def _to_uint8(t:torch.Tensor) -> np.ndarray:
     "A (3,h,w) float tensor in [0,1] as an (h,w,3) uint8 array, rounded"
     return t.mul(255.).add_(0.5).clamp_(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
 
-def _upscale_rgb(a:np.ndarray, model:SRModel, tile:int, overlap:int, batch_size:int) -> np.ndarray:
+def upscale_tiles(a:np.ndarray, model:SRModel, tile:int, overlap:int, batch_size:int) -> np.ndarray:
     "Upscale an (H,W,3) uint8 array tile by tile, blending rows of tiles into a band buffer"
     H, W, _ = a.shape
     s = model.scale
@@ -113,7 +114,7 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
     if min(im.size) < 1: raise ValueError(f"image has no pixels ({im.size[0]}x{im.size[1]})")
     s = model.scale
     rgb = np.asarray(im.convert('RGB'))
-    sr = self_ensemble(lambda a: _upscale_rgb(a, model, tile, overlap, batch_size), rgb, ensemble)
+    sr = self_ensemble(lambda a: upscale_tiles(a, model, tile, overlap, batch_size), rgb, ensemble)
     if back_project: sr = _back_project(sr, rgb, back_project)
     res = Image.fromarray(sr, 'RGB')
     if im.mode == 'L': res = res.convert('L')
@@ -130,7 +131,7 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
 # %% ../nbs/06_upscale.ipynb
 _SAVE_OPTS = {'JPEG': dict(quality=95, subsampling=0), 'WEBP': dict(quality=95)}
 
-def _save(im:Image.Image, dst:Path, icc:bytes|None):
+def save_image(im:Image.Image, dst:Path, icc:bytes|None):
     "Write `im` to `dst` atomically in the format its extension names, with the ICC profile if any"
     fmt = Image.registered_extensions().get(dst.suffix.lower())
     if fmt is None: raise ValueError(f"unknown output format for extension {dst.suffix!r}")
@@ -197,7 +198,7 @@ def upscale_files(inputs, # image files, folders or glob patterns
             im = open_image(f, mode=None)
             t0 = time.time()
             res = upscale(im, m, tile=tile, overlap=overlap, back_project=back_project, ensemble=ensemble)
-            _save(res, dst, im.info.get('icc_profile'))
+            save_image(res, dst, im.info.get('icc_profile'))
         except ImageError as e: say(str(e)); failed += 1; continue
         except Exception as e: say(f"{f}: failed ({type(e).__name__}: {e})"); failed += 1; continue
         written += 1
@@ -231,3 +232,18 @@ def featsr_upscale(inputs:Param("image files, folders or glob patterns", str, na
 if __name__ == '__main__':  # python -m featsr.upscale: `cli` recognises its command line by the program name
     sys.argv[0] = 'featsr_upscale'
     sys.exit(featsr_upscale())
+
+# %% ../nbs/06_upscale.ipynb
+def featsr_method(spec:str, # model path or registered name (the part after `featsr:`), maybe with `@A`
+                  device=None, # device to run on
+                  tile:int=256, # tile size in LR pixels, see `upscale`
+                 ) -> Method:
+    "The registry `Method` that upscales uint8 RGB arrays with the saved model `spec`"
+    model = load_model(spec or 'featsr-x4', device=device)
+    return Method(f'featsr:{spec}', lambda lr, scale: upscale(lr, model, tile=tile), source=str(spec or 'featsr-x4'),
+                  scales=(model.scale,), model=model)
+
+# `featsr_eval --model PATH`, `featsr_compare --methods featsr:PATH` and the shipped models by name, with an optional
+# dial setting (featsr-x4, featsr-x4@0.5), run like any other method
+register_method_prefix('featsr', featsr_method)
+register_method_prefix('featsr-x4', lambda rest: featsr_method('featsr-x4' + (f'@{rest}' if rest else '')))

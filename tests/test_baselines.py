@@ -4,17 +4,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from featsr import metrics
+from featsr import registry
 from featsr.core import shared_dir
 import featsr.baselines as B
 
 def test_registered_in_metrics():
-    assert set(B.BASELINES) <= set(metrics.METHODS)
-    assert metrics.get_method('fast_srgan').scales == (4,)
+    assert set(B.BASELINES) <= set(registry.METHODS)
+    assert registry.get_method('fast_srgan').scales == (4,)
 
 def test_featsr_eval_lists_baselines():
     "The evaluation CLI imports featsr.baselines and lists its methods (fresh process)"
-    out = subprocess.run([sys.executable, '-c', 'from featsr.metrics import featsr_eval; featsr_eval(list=True)'],
+    out = subprocess.run([sys.executable, '-c', 'from featsr.evaluate import featsr_eval; featsr_eval(list=True)'],
                          capture_output=True, text=True, check=True, env={**os.environ, 'PYTHONWARNINGS': 'ignore'}).stdout
     for name in ('bicubic', 'espcn', 'srgan_leftthomas', 'srresnet_krasserm', 'realesrgan_x4plus'): assert name in out.split()
 

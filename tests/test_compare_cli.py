@@ -3,7 +3,7 @@ import json, os, shutil, subprocess, sys
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from featsr.compare import make_tiny_bench
+from featsr.evaluate import make_tiny_bench
 
 def _bench(root:Path, n:int=2) -> Path:
     return make_tiny_bench(root, n=n, size=(40, 48))  # HR/ + LR_bicubic/X4/ of smooth random images
@@ -28,7 +28,7 @@ def test_featsr_compare_cli(tmp_path):
     assert sorted(doc['skipped']) == ['no_such_method', 'srresnet_sgrvinod']
     assert "unknown method 'no_such_method'" in doc['skipped']['no_such_method']
     # the bicubic row is featsr_eval's (same protocol, same functions)
-    from featsr.metrics import evaluate
+    from featsr.evaluate import evaluate
     ref = evaluate('bicubic', [b], progress=False)['Tiny']
     assert abs(ref['psnr'] - row['psnr']) < 1e-9 and abs(ref['ssim'] - row['ssim']) < 1e-9 and abs(ref['lpips'] - row['lpips']) < 1e-6
     md = (out/'report.md').read_text()

@@ -3,14 +3,14 @@ import json, subprocess, sys, shutil
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from featsr.compare import make_tiny_bench
+from featsr.evaluate import make_tiny_bench
 
 def _bench(root:Path, n:int=2) -> Path:
     return make_tiny_bench(root, n=n, size=(40, 48))  # HR/ + LR_bicubic/X4/ of smooth random images
 
 def _cmd():
     exe = shutil.which('featsr_eval', path=str(Path(sys.executable).parent))  # the console script of this environment
-    return [exe] if exe else [sys.executable, '-c', 'from featsr.metrics import featsr_eval; featsr_eval()']
+    return [exe] if exe else [sys.executable, '-c', 'from featsr.all import featsr_eval; featsr_eval()']
 
 def test_featsr_eval_json(tmp_path):
     b = _bench(tmp_path/'Tiny')

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 from PIL import Image
 from conftest import save_tiny_model
-from featsr.video import FrameWriter, video_info, read_frames
+from featsr.video_io import FrameWriter, video_info, read_frames
 
 def _cli(*args):
     "Run featsr_video in a fresh process; returns (returncode, stdout, stderr)"
     exe = shutil.which('featsr_video', path=str(Path(sys.executable).parent))
     cmd = [exe] if exe else [sys.executable, '-c', 'import sys; sys.argv[0] = "featsr_video"; '
-                             'from featsr.video import featsr_video; sys.exit(featsr_video())']
+                             'from featsr.video_upscale import featsr_video; sys.exit(featsr_video())']
     env = dict(os.environ, FEATSR_OFFLINE='1')
     r = subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, env=env, timeout=300)
     return r.returncode, r.stdout, r.stderr

@@ -138,7 +138,7 @@ else
     $FS featsr_train "${common[@]}" --out "$R/feature" --init "$R/psnr" --loss feature --blocks 1,2,3,4 --no_frozen --lr 5e-4 --minutes "$M2"
   [ -f "$R/feature/model.safetensors" ] || { echo "!!! stage 2 wrote no model"; exit 3; }
   stage dial critical python3 -c "
-from featsr.export import make_dial
+from featsr.dial import make_dial
 make_dial('$R/feature', '$R/psnr', '$R/dial', half=True, meta=dict(made_by='tools/gpu/train.sh',
           data='gpu_carry/train_q95: ../shared/train as JPEG q95 4:4:4', valid='Set5',
           vgg16='ImageNet VGG-16 features carried as fp16, restored to fp32 (tools/gpu/weights.py)'))

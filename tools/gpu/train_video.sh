@@ -135,7 +135,7 @@ install() {  # the carried wheels (install_wheels, stage.sh), then check that ev
   python3 -c "
 import sys, importlib.metadata as md
 import fastai, fastcore, fasttransform, plum, beartype, fastprogress, safetensors, cv2
-import featsr.video, featsr.train, featsr.loss, featsr.data, featsr.model, featsr.export, featsr.metrics, featsr.upscale
+import featsr.video, featsr.video_io, featsr.video_data, featsr.video_train, featsr.video_upscale, featsr.train, featsr.loss, featsr.data, featsr.model, featsr.export, featsr.metrics, featsr.upscale
 print('imports ok:', ', '.join(f'{d} {md.version(d)}' for d in ('fastai', 'fastcore', 'fasttransform', 'plum-dispatch', 'beartype', 'fastprogress', 'safetensors')), '| opencv', cv2.__version__)
 if 'av' in sys.modules: sys.exit('featsr.video imported PyAV (av) at import time: not in the image')
 print('PyAV (av) not imported: fine, the stills need no video decoding')"

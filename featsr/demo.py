@@ -17,7 +17,7 @@ from .export import load_model
 from .upscale import upscale
 
 # %% auto 0
-__all__ = ['demo_split', 'side_by_side', 'featsr_demo']
+__all__ = ['demo_split', 'panel_strip', 'featsr_demo']
 
 # %% ../nbs/10_demo.ipynb
 def demo_split(holdout:str='astronaut', # sample photo kept out of training
@@ -28,7 +28,7 @@ def demo_split(holdout:str='astronaut', # sample photo kept out of training
     w, h = test.size
     return ims, test.crop((0, 0, w - w % 4, h - h % 4))
 
-def side_by_side(panels:list[tuple[str, Image.Image]], # (label, image) pairs, same size
+def panel_strip(panels:list[tuple[str, Image.Image]], # (label, image) pairs, same size
                  path, # PNG file to write
                  crop:tuple|None=None, # (left, top, right, bottom) region shown enlarged, or None for all
                 ):
@@ -84,8 +84,8 @@ def featsr_demo(
         scores['featsr-x4 (shipped)'] = _score(ref, hr); panels.append(('featsr-x4 (shipped)', Image.fromarray(ref)))
     except Exception as e: print(f"featsr-x4 not shown: {e}")
     panels.append(('original', test))
-    side_by_side(panels, out/'side_by_side.png', crop=(w//4, h//8, w//4 + 128, h//8 + 128))
-    side_by_side(panels, out/'side_by_side_full.png')
+    panel_strip(panels, out/'side_by_side.png', crop=(w//4, h//8, w//4 + 128, h//8 + 128))
+    panel_strip(panels, out/'side_by_side_full.png')
     print(f"\nheld-out portrait 'astronaut' ({w}x{h}), x4, trained {time.time()-t0:.0f} s on 5 photos:")
     print(f"{'method':20s} {'Y-PSNR':>8s} {'SSIM':>7s} {'LPIPS':>7s}")
     for k, s in scores.items(): print(f"{k:20s} {s['psnr']:8.2f} {s['ssim']:7.4f} {s['lpips']:7.4f}")

@@ -20,7 +20,7 @@ from .weights import vgg16_features, lpips_model
 __all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
            'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'random_window',
            'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
-           'without_loss_network', 'export_learner', 'time_loss']
+           'without_loss_network', 'export_without_loss', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -318,9 +318,9 @@ def without_loss_network(learn, # a fastai `Learner`
         learn.loss_func = old
         if 'loss_func' in stored: stored['loss_func'] = old_stored
 
-def export_learner(learn, # a fastai `Learner` trained with `FeatureLoss`
-                   fname='export.pkl', # file name, relative to `learn.path`
-                  ):
+def export_without_loss(learn, # a fastai `Learner` trained with `FeatureLoss`
+                        fname='export.pkl', # file name, relative to `learn.path`
+                       ):
     "`learn.export(fname)` without the loss network"
     with without_loss_network(learn): learn.export(fname)
 

@@ -8,13 +8,13 @@ def test_export_loads_in_fresh_process(tmp_path):
     from fastai.data.core import Datasets
     from fastai.data.transforms import ItemGetter
     from fastai.learner import Learner
-    from featsr.loss import FeatureLoss, LossMetrics, export_learner
+    from featsr.loss import FeatureLoss, LossMetrics, export_without_loss
     torch.manual_seed(0)
     items = [(x, x.flip(-1)) for x in torch.randn(6, 3, 16, 16)]
     dls = Datasets(items, tfms=[[ItemGetter(0)], [ItemGetter(1)]], splits=[range(4), range(4, 6)]).dataloaders(bs=2, device='cpu')
     loss = FeatureLoss(pretrained=False, blocks=(1, 2), layer_wgts=(1., 1.))
     learn = Learner(dls, nn.Conv2d(3, 3, 3, padding=1), loss_func=loss, metrics=LossMetrics(loss), path=tmp_path)
-    export_learner(learn, 'tiny.pkl')
+    export_without_loss(learn, 'tiny.pkl')
     assert learn.loss_func is loss
     assert (tmp_path/'tiny.pkl').stat().st_size < 200_000  # the VGG (even cut at block 2) is not inside
     x = items[0][0][None]

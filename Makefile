@@ -1,11 +1,11 @@
-# featsr: `make demo` runs the main job, `make test` runs the tests. Both create or reuse .venv.
+# featsr: `make demo` runs the main job, `make test` runs the tests, `make docs` builds the site. All create or reuse .venv.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.featsr-installed
 export FEATSR_SHARED ?= $(abspath ../shared)
 
-.PHONY: install lock demo test check nbtest pytest export clean-nbs readme bench featsr-x4 featsr-video-x4
+.PHONY: install lock demo test check nbtest pytest export clean-nbs readme docs docs-check bench featsr-x4 featsr-video-x4
 
 # constraints.txt pins every package to the version `make test` last passed with, so a new machine gets the tested
 # environment; `make lock` rewrites it from the current .venv on purpose (then `git diff constraints.txt` shows what moved)
@@ -54,6 +54,20 @@ export: $(STAMP)
 # README.md is generated from nbs/index.ipynb
 readme: $(STAMP)
 	$(PY) tools/readme.py
+
+# The documentation site in _docs/ (mkdocs.yml): every nbs/*.ipynb with its saved outputs, API pages, model cards,
+# benchmarks, changelog. The docs extra (mkdocs-material, mkdocs-jupyter, mkdocstrings-python) is installed on first use.
+DOCS_STAMP := $(VENV)/.featsr-docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c $(LOCK) -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build
+
+# the site as a reader sees it: served on localhost and opened in headless Chromium (tests/test_docs_site.py)
+docs-check: docs
+	$(VENV)/bin/pytest -q --docs tests/test_docs_site.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py

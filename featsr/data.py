@@ -15,9 +15,10 @@ from fastcore.parallel import parallel
 from fastai.data.core import Datasets, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize
 from fastai.torch_core import TensorImage
+from fastai.vision.core import PILImage
 import fastai.vision.data  # registers `show_batch` for (TensorImage, TensorImage) pairs
 from fasttransform.transform import ItemTransform, Transform
-from .core import IMAGENET_STATS, cache_dir, image_files, open_image, ImageError, atomic_write
+from .core import IMAGENET_STATS, cache_dir, image_files, open_image, normalize_mode, ImageError, atomic_write
 from .resize import imresize
 
 # %% auto 0
@@ -288,16 +289,23 @@ def clear_array_cache():
     _ARRAYS.clear(); _ARRAY_BYTES[0] = 0
 
 # %% ../nbs/01_data.ipynb
+def _hwc_to_tensor(a:np.ndarray) -> TensorImage: return TensorImage(torch.from_numpy(a).permute(2, 0, 1))
+
 class LoadArray(ItemTransform):
-    "Load element `idx` of a `(lr_path, hr_path)` item as a uint8 `TensorImage`, cropped to a multiple of `mult`"
+    "Load element `idx` of a `(lr_path, hr_path)` item as a uint8 `TensorImage`, cropped to a multiple of `mult`; a lone image or path as it is"
+    # fastai's `test_set` (behind `dls.test_dl` and `Learner.predict`) starts a new item at the first transform whose
+    # `input_types` it matches; an `encodes` defined in a class sets none, so they are declared here
+    input_types = (list, tuple, Image.Image, Path, str)
     def __init__(self, idx:int, # 0: the input, 1: the target
                  mult:int=1, # crop the image's sides to multiples of this (the scale, for targets)
                 ): store_attr()
-    def encodes(self, o):
+    def encodes(self, o:list|tuple):  # a training item: (lr_path, hr_path)
         a = load_array(o[self.idx])
         h, w = a.shape[:2]
-        a = a[:h - h % self.mult, :w - w % self.mult]
-        return TensorImage(torch.from_numpy(a).permute(2, 0, 1))
+        return _hwc_to_tensor(a[:h - h % self.mult, :w - w % self.mult])
+    def encodes(self, o:Image.Image): return _hwc_to_tensor(np.array(normalize_mode(o).convert('RGB')))  # a test item: the whole image
+    def encodes(self, o:Path|str): return _hwc_to_tensor(np.array(open_image(o)))  # a test item given as a file
+    def decodes(self, o:TensorImage): return PILImage.create(o)  # fully decoded (`Learner.predict`): a PIL image
 
 class PairedCrop(ItemTransform):
     "Aligned crops: `sz//scale` of the input at (y, x), `sz` of the target at (y*scale, x*scale); random in training, centred otherwise"
@@ -310,6 +318,7 @@ class PairedCrop(ItemTransform):
         self.train = split_idx == 0
         return super().__call__(b, split_idx=split_idx, **kwargs)
     def encodes(self, b):
+        if len(b) < 2: return b  # a test item (`dls.test_dl`, `Learner.predict`): no target, the whole image goes through
         x, y, s, ls = b[0], b[1], self.scale, self.sz // self.scale
         h, w = x.shape[-2:]
         if y.shape[-2:] != (h * s, w * s): raise ValueError(f"target {tuple(y.shape[-2:])} is not {s}x the input {(h, w)}")

@@ -5,6 +5,7 @@
 # %% ../nbs/01_data.ipynb 3
 from __future__ import annotations
 import hashlib, inspect, io, json, os, random, warnings
+import cv2
 from pathlib import Path
 import numpy as np
 import torch
@@ -22,20 +23,22 @@ from .core import IMAGENET_STATS, cache_dir, image_files, open_image, normalize_
 from .resize import imresize
 
 # %% auto 0
-__all__ = ['DEGRADATIONS', 'SCALES', 'MEM_CACHE_MB', 'register_degradation', 'bicubic', 'lesson7', 'noise', 'blur', 'jpeg',
-           'crop_to_scale', 'degradation_fns', 'degradation_params', 'degrade', 'pairs_dir', 'make_pairs', 'load_array',
-           'clear_array_cache', 'LoadArray', 'PairedCrop', 'PairedFlip', 'upsample_input', 'UpsampleInput',
-           'random_split', 'sr_dataloaders', 'show_pairs']
+__all__ = ['DEGRADATIONS', 'SCALES', 'RESIZE_KERNELS', 'MEM_CACHE_MB', 'register_degradation', 'bicubic', 'lesson7', 'noise',
+           'blur', 'jpeg', 'crop_to_scale', 'degradation_fns', 'degradation_params', 'degrade',
+           'parse_degradation_params', 'real', 'pairs_dir', 'make_pairs', 'load_array', 'clear_array_cache',
+           'LoadArray', 'PairedCrop', 'PairedFlip', 'FreshDegrade', 'upsample_input', 'UpsampleInput', 'random_split',
+           'sr_dataloaders', 'show_pairs']
 
 # %% ../nbs/01_data.ipynb
 DEGRADATIONS = {}  # name -> degradation function, filled by `register_degradation`
 
 def register_degradation(name:str, # the name used by `degrade` and `--degradation`
                          resizes:bool=False, # does it downscale by `scale`?
+                         deterministic:bool=False, # does it ignore `rng` (the same input every time)?
                         ):
     "Decorator registering a degradation function `f(im, rng, scale, **params)` under `name`"
     def _inner(f):
-        f.resizes, f.degradation_name = resizes, name
+        f.resizes, f.deterministic, f.degradation_name = resizes, deterministic, name
         DEGRADATIONS[name] = f
         return f
     return _inner
@@ -54,7 +57,7 @@ def _jpeg(im:Image.Image, quality:int) -> Image.Image:
     return Image.open(buf).convert('RGB')
 
 # %% ../nbs/01_data.ipynb
-@register_degradation('bicubic', resizes=True)
+@register_degradation('bicubic', resizes=True, deterministic=True)
 def bicubic(im:Image.Image, # RGB high-resolution image, sides multiples of `scale`
             rng:np.random.Generator|None=None, # unused: this degradation is deterministic
             scale:int=4, # downscale factor
@@ -161,6 +164,78 @@ def degrade(im:Image.Image, # high-resolution RGB image
     for f in degradation_fns(degradation):
         im = f(im, rng, scale, **{k: v for k, v in params.items() if k in _fn_params(f)})
     return im
+
+def _value(s:str):
+    "A number if `s` is one, else the string"
+    for kind in (int, float):
+        try: return kind(s)
+        except ValueError: pass
+    return s
+
+def parse_degradation_params(specs:list|str|None, # 'KEY=VALUE' strings: a number, LO:HI for a range, A,B,C for a list
+                            ) -> dict:
+    "Degradation parameters from the command line (`--deg jpeg_quality=30:95 kernels=area,lanczos`) as a dict"
+    out = {}
+    for spec in ([specs] if isinstance(specs, str) else specs or []):
+        k, sep, v = spec.partition('=')
+        if not sep or not k.strip(): raise ValueError(f"degradation parameter {spec!r}: write KEY=VALUE, e.g. jpeg_quality=30:95")
+        v = v.strip()
+        out[k.strip()] = (tuple(_value(p) for p in v.split(':')) if ':' in v else
+                          [_value(p) for p in v.split(',')] if ',' in v else _value(v))
+    return out
+
+# %% ../nbs/01_data.ipynb
+RESIZE_KERNELS = {'matlab': None, 'bicubic': Image.BICUBIC, 'bilinear': Image.BILINEAR, 'area': Image.BOX,
+                  'lanczos': Image.LANCZOS}  # `real`'s downscale kernels; 'matlab' is `featsr.resize.imresize`
+
+def _downscale(a:np.ndarray, scale:int, kernel:str) -> np.ndarray:
+    "float32 HWC array `a` (0-255) downscaled by `scale` with `kernel` (antialiased), as float32"
+    if kernel == 'matlab': return imresize(a.astype(np.float64), scale=1/scale).astype(np.float32)
+    h, w = a.shape[:2]
+    chans = [Image.fromarray(np.ascontiguousarray(a[..., c])).resize((w // scale, h // scale), RESIZE_KERNELS[kernel]) for c in range(3)]
+    return np.stack([np.asarray(c) for c in chans], -1)
+
+def _gauss_blur(a:np.ndarray, sigma:float) -> np.ndarray:
+    return cv2.GaussianBlur(a, (0, 0), sigmaX=sigma, borderType=cv2.BORDER_REFLECT_101)
+
+def _add_noise(a:np.ndarray, rng, sigma, poisson_p, poisson_scale, grey_p) -> np.ndarray:
+    "Gaussian noise of std `sigma` grey levels, or (with probability `poisson_p`) Poisson noise; the same in every channel with probability `grey_p`"
+    shape = a.shape[:2] + ((1,) if rng.random() < grey_p else (3,))
+    if rng.random() < poisson_p:  # shot noise: std sqrt(x / 255) * 255 * scale / 16, i.e. Real-ESRGAN's `vals` = 256
+        x = (a.mean(-1, keepdims=True) if shape[-1] == 1 else a).clip(0, 255) / 255
+        n = (rng.poisson(x * 256) / 256 - x) * 255 * _draw(rng, poisson_scale)
+    else: n = rng.normal(0., _draw(rng, sigma), size=shape)
+    return a + n.astype(np.float32)
+
+@register_degradation('real', resizes=True)
+def real(im:Image.Image, # RGB high-resolution image, sides multiples of `scale`
+         rng:np.random.Generator, # source of every random choice
+         scale:int=4, # downscale factor
+         clean_p:float=0.1, # probability of the plain MATLAB bicubic downscale (nothing else)
+         kernels:list=('matlab', 'bicubic', 'bilinear', 'area', 'lanczos'), # downscale kernels, drawn uniformly
+         blur_p:float=0.5, # probability of a Gaussian blur
+         blur_sigma:float|tuple=(0.2, 2.0), # blur standard deviation in HR pixels
+         noise_p:float=0.5, # probability of noise
+         noise_sigma:float|tuple=(1., 12.), # Gaussian noise standard deviation in grey levels
+         poisson_p:float=0.4, # share of the noise that is Poisson (shot) noise instead of Gaussian
+         poisson_scale:float|tuple=(0.05, 1.5), # Poisson noise strength (1: 8-bit shot noise, 16 grey levels at white)
+         grey_noise_p:float=0.4, # probability that the noise is the same in every channel
+         jpeg_p:float=0.9, # probability of a JPEG round trip at the end
+         jpeg_quality:int|tuple=(30, 95), # JPEG quality
+        ) -> Image.Image:
+    "Real-ESRGAN's first-order degradation: blur, random-kernel downscale and noise in random order, then JPEG"
+    if rng.random() < clean_p: return bicubic(im, rng, scale)
+    a = np.asarray(im, dtype=np.float32)
+    kernel = str(rng.choice(list(kernels)))
+    steps = ['blur', 'resize', 'noise']; rng.shuffle(steps)
+    for step in steps:
+        if step == 'resize': a = _downscale(a, scale, kernel)
+        elif step == 'blur' and rng.random() < blur_p:
+            a = _gauss_blur(a, _draw(rng, blur_sigma) / (scale if a.shape[0] < im.height else 1))
+        elif step == 'noise' and rng.random() < noise_p:
+            a = _add_noise(a, rng, noise_sigma, poisson_p, poisson_scale, grey_noise_p)
+    out = Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
+    return _jpeg(out, _draw(rng, jpeg_quality, integer=True)) if rng.random() < jpeg_p else out
 
 # %% ../nbs/01_data.ipynb
 def _sha(s:str, n:int=12) -> str: return hashlib.sha1(s.encode()).hexdigest()[:n]
@@ -340,6 +415,28 @@ class PairedFlip(ItemTransform):
         if self.transpose and random.random() < 0.5: x, y = x.transpose(-1, -2), y.transpose(-1, -2)
         return (x, y, *b[2:])
 
+class FreshDegrade(ItemTransform):
+    "Training only: a random `sz` crop of the target, degraded afresh into the input (a new draw for every sample in every epoch)"
+    def __init__(self, sz:int, # target crop size
+                 scale:int, # downscale factor
+                 degradation:str|list, # registered degradation name(s)
+                 params:dict|None=None, # their parameters
+                ): store_attr(); self.params = params or {}; self.valid = False
+    def __call__(self, b, split_idx=None, **kwargs):
+        # not the class attribute `split_idx = 0`: fastai's first pass over a new training loader runs with `split_idx=None`
+        self.valid = split_idx == 1
+        return super().__call__(b, split_idx=split_idx, **kwargs)
+    def encodes(self, b):
+        if self.valid or len(b) < 2: return b  # validation pairs (cached) and test items pass untouched
+        y, s = b[1], self.sz
+        h, w = y.shape[-2:]
+        r, c = random.randint(0, h - s), random.randint(0, w - s)
+        crop = y[..., r:r + s, c:c + s]
+        # the generator is seeded from Python's `random`, which fastai's `set_seed` seeds (and each worker reseeds)
+        lr = degrade(Image.fromarray(crop.permute(1, 2, 0).numpy()), self.degradation, self.scale,
+                     np.random.default_rng(random.getrandbits(64)), **self.params)
+        return (_hwc_to_tensor(np.array(lr)), crop, *b[2:])
+
 # %% ../nbs/01_data.ipynb
 def upsample_input(x:torch.Tensor, # batch (N, C, h, w) of images in [0, 1]
                    scale:int, # upsampling factor
@@ -382,11 +479,13 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
                    transpose:bool=False, # also transpose in training (with flips: all 8 dihedral symmetries)
                    cache:str|Path|None=None, # root of the pair cache; default `featsr.core.cache_dir('pairs')`
                    repeat:int=1, # each training image appears this many times per epoch (different random crops)
+                   fresh:bool|None=None, # degrade training crops afresh every epoch; None: when the degradation is random
                    **degradation_params, # parameters of the degradation
                   ) -> DataLoaders:
     "fastai `DataLoaders` of aligned (degraded input, target) crops, normalised with `IMAGENET_STATS`"
     if mode not in ('pre', 'post'): raise ValueError(f"mode must be 'pre' or 'post', not {mode!r}")
     if sz % scale: raise ValueError(f"crop size sz={sz} must be a multiple of the scale {scale}")
+    if fresh is None: fresh = not all(f.deterministic for f in degradation_fns(degradation))
     skipped = []
     kw = dict(scale=scale, degradation=degradation, seed=seed, cache=cache, skipped=skipped, **degradation_params)
     pairs = make_pairs(hr_dirs, **kw)
@@ -396,25 +495,29 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
     else: items, splits = pairs, random_split(len(pairs), valid_pct, seed)
     # decode every pair once (threads: PIL decodes without the GIL); sizes decide what is too small to crop
     _preload([p for pair in items for p in pair])
-    arrays = [load_array(lr) for lr, _ in items]
-    small = {i for i, a in enumerate(arrays) if min(a.shape[:2]) < sz // scale}
-    skipped += [f"{items[i][1]}: {arrays[i].shape[1]*scale}x{arrays[i].shape[0]*scale} is smaller than the crop size {sz}"
+    arrays = [load_array(hr) for _, hr in items]
+    small = {i for i, a in enumerate(arrays) if min(a.shape[:2]) < sz}
+    skipped += [f"{items[i][1]}: {arrays[i].shape[1]}x{arrays[i].shape[0]} is smaller than the crop size {sz}"
                 for i in sorted(small)]
     _warn_skipped(skipped)
     keep = [i for i in range(len(items)) if i not in small]
     new = {i: k for k, i in enumerate(keep)}
     splits = tuple([new[i] for i in s if i in new] for s in splits)
     if not splits[0]: raise ValueError(f"{hr_dirs}: no usable training images (see the warning above)")
+    items = [items[i] for i in keep]
+    # fresh: a training item is (hr, hr), and `FreshDegrade` makes its input from each crop; validation keeps the cached pairs
+    if fresh: items = [(hr, hr) if i in set(splits[0]) else (lr, hr) for i, (lr, hr) in enumerate(items)]
     if repeat > 1: splits = (splits[0] * int(repeat), splits[1])  # BasicSR's "dataset enlarge ratio": fewer, longer epochs
-    dsets = Datasets([items[i] for i in keep], tfms=[[LoadArray(0)], [LoadArray(1, scale)]], splits=splits)
+    dsets = Datasets(items, tfms=[[LoadArray(0)], [LoadArray(1, scale)]], splits=splits)
     device = torch.device(device) if device is not None else None
     on_cuda = device.type == 'cuda' if device is not None else torch.cuda.is_available()
     if num_workers is None: num_workers = min(4, os.cpu_count() or 1) if on_cuda else 0
     after_batch = [IntToFloatTensor(), *([UpsampleInput(scale)] if mode == 'pre' else []),
                    Normalize.from_stats(*IMAGENET_STATS, cuda=on_cuda)]
-    dls = dsets.dataloaders(bs=bs, after_item=[PairedCrop(sz, scale), PairedFlip(flip_vert, transpose)],
+    fresh_tfm = [FreshDegrade(sz, scale, degradation, degradation_params)] if fresh else []
+    dls = dsets.dataloaders(bs=bs, after_item=[*fresh_tfm, PairedCrop(sz, scale), PairedFlip(flip_vert, transpose)],
                             after_batch=after_batch, num_workers=num_workers, device=device)
-    dls.scale, dls.mode, dls.sz, dls.degradation = scale, mode, sz, degradation
+    dls.scale, dls.mode, dls.sz, dls.degradation, dls.fresh = scale, mode, sz, degradation, fresh
     return dls
 
 # %% ../nbs/01_data.ipynb

@@ -17,7 +17,7 @@ from fastai.torch_core import set_seed
 from fastcore.script import call_parse, Param, store_true
 from .core import atomic_write, default_device, cli
 from .registry import get_provider
-from .data import sr_dataloaders
+from .data import sr_dataloaders, parse_degradation_params, degradation_params
 from .metrics import PSNRMetric, SSIMMetric
 from .loss import FeatureLoss, LossMetrics, REFERENCE_WGTS
 from .model import sr_learner
@@ -404,7 +404,8 @@ def featsr_train(
     data:Param("folders of high-resolution training images", nargs='+')=None,
     out:str='runs/featsr', # output folder: checkpoint, history.csv, loss.png, learner.pkl, model.safetensors/json
     scale:int=4, # upscaling factor: 1 (repair), 2, 3 or 4
-    degradation:str='bicubic', # how inputs are made: bicubic, lesson7, noise, blur, jpeg
+    degradation:str='bicubic', # how inputs are made: bicubic, real (photos: random kernel, blur, noise, JPEG), lesson7, noise, blur, jpeg; random ones are drawn afresh every epoch
+    deg:Param("degradation parameters KEY=VALUE (LO:HI a range, A,B a list), e.g. jpeg_quality=40:95 noise_p=0.3", nargs='*')=None,
     arch:str='resnet34', # encoder: resnet34, vgg16 (pretrained offline), resnet18, ...
     mode:str='post', # 'post' (network upsamples; fast on CPU) or 'pre' (input bicubic-upsampled first, lesson 7)
     sizes:str='128,256', # HR crop size per stage (progressive resizing)
@@ -442,6 +443,7 @@ def featsr_train(
 ):
     "Train a featsr super-resolution model with the lesson-7 recipe and export it"
     if video and lpips_wt: raise SystemExit("featsr_train: --lpips-wt applies to still-image training only, not with --video")
+    if video and deg: raise SystemExit("featsr_train: --deg applies to still-image training only, not with --video")
     if video:  # multi-frame fine-tuning: the trainer `featsr.video_train` provides, on the same `fit_recipe`
         try: train_video = get_provider('video_train')
         except KeyError as e: raise SystemExit(f"featsr_train: {e.args[0]}") from None
@@ -452,6 +454,8 @@ def featsr_train(
                 valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
                 force=force, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     if not data: raise SystemExit("featsr_train: give at least one folder of training images with --data")
+    try: deg_params = parse_degradation_params(deg); deg_all = degradation_params(degradation, scale, **deg_params)
+    except ValueError as e: raise SystemExit(f"featsr_train: {e}") from None
     try: out = check_out(out, resume, force)
     except FileExistsError as e: raise SystemExit(f"featsr_train: {e}") from None
     set_seed(seed, reproducible=False)
@@ -466,12 +470,12 @@ def featsr_train(
     pretrained = not no_pretrained and init is None
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=not (no_frozen or no_pretrained))
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(d) for d in data], valid=valid,
-                degradation=degradation, loss=loss, loss_net=loss_net, seed=seed)
+                degradation=degradation, degradation_params=deg_all, loss=loss, loss_net=loss_net, seed=seed)
     loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop, lpips_wt)
 
     def make_dls(p):
         if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
-        dls = sr_dataloaders(data, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation,
+        dls = sr_dataloaders(data, scale=scale, mode=mode, sz=p.sz, bs=p.bs, degradation=degradation, **deg_params,
                              valid_pct=valid_pct, valid_dirs=valid or None, seed=seed, num_workers=num_workers,
                              device=dev, repeat=repeat)
         if is_main_process(): barrier()
@@ -489,7 +493,8 @@ def featsr_train(
     try:
         return fit_recipe(out, plan, make_dls, make_learner, lambda learn, meta: export_learner(learn, out, config=config, meta=meta),
                           dev, minutes, max_steps, resume, config, args,
-                          meta=dict(degradation=degradation, loss=loss, loss_net=loss_net, loss_layers=layers))
+                          meta=dict(degradation=degradation, degradation_params=deg_all, loss=loss, loss_net=loss_net,
+                                    loss_layers=layers))
     except RuntimeError as e:
         if 'nothing to train' in str(e): raise SystemExit(f"featsr_train: {e}") from None
         raise

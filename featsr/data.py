@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from fastcore.basics import store_attr
 from fastcore.parallel import parallel
 from fastai.data.core import Datasets, DataLoaders
@@ -25,9 +25,9 @@ from .resize import imresize
 # %% auto 0
 __all__ = ['DEGRADATIONS', 'SCALES', 'RESIZE_KERNELS', 'MEM_CACHE_MB', 'register_degradation', 'bicubic', 'lesson7', 'noise',
            'blur', 'jpeg', 'crop_to_scale', 'degradation_fns', 'degradation_params', 'degrade',
-           'parse_degradation_params', 'real', 'pairs_dir', 'make_pairs', 'load_array', 'clear_array_cache',
-           'LoadArray', 'PairedCrop', 'PairedFlip', 'FreshDegrade', 'upsample_input', 'UpsampleInput', 'random_split',
-           'sr_dataloaders', 'show_pairs']
+           'parse_degradation_params', 'real', 'shape_image', 'synthetic_shapes', 'pairs_dir', 'make_pairs',
+           'load_array', 'clear_array_cache', 'LoadArray', 'PairedCrop', 'PairedFlip', 'FreshDegrade', 'upsample_input',
+           'UpsampleInput', 'random_split', 'sr_dataloaders', 'show_pairs']
 
 # %% ../nbs/01_data.ipynb
 DEGRADATIONS = {}  # name -> degradation function, filled by `register_degradation`
@@ -236,6 +236,41 @@ def real(im:Image.Image, # RGB high-resolution image, sides multiples of `scale`
             a = _add_noise(a, rng, noise_sigma, poisson_p, poisson_scale, grey_noise_p)
     out = Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
     return _jpeg(out, _draw(rng, jpeg_quality, integer=True)) if rng.random() < jpeg_p else out
+
+# %% ../nbs/01_data.ipynb
+def shape_image(rng:np.random.Generator, # source of the shapes, colours and text
+                size:int=256, # side of the image
+                ss:int=4, # supersampling factor of the drawing (antialiasing)
+               ) -> Image.Image:
+    "An RGB image of flat-coloured polygons, lines and text on a flat background, with antialiased sharp edges"
+    def colour():  # half of the colours grey: most man-made edges are dark on light or the reverse
+        c = rng.integers(0, 256, 3)
+        return tuple(int(v) for v in (np.full(3, c[0]) if rng.random() < 0.5 else c))
+    big = Image.new('RGB', (size * ss, size * ss), colour())
+    d, S = ImageDraw.Draw(big), size * ss
+    for _ in range(int(rng.integers(3, 8))):
+        kind = rng.choice(['polygon', 'line', 'text'], p=[0.5, 0.3, 0.2])
+        if kind == 'polygon': d.polygon([tuple(p) for p in rng.uniform(-0.2 * S, 1.2 * S, (int(rng.integers(3, 7)), 2))], fill=colour())
+        elif kind == 'line': d.line([tuple(p) for p in rng.uniform(0, S, (2, 2))], fill=colour(), width=int(rng.integers(1, 12) * ss))
+        else:
+            font = ImageFont.load_default(size=int(rng.integers(10, 48) * ss))
+            text = ''.join(rng.choice(list('ABCDEFGHKMNRSTWXZabdeghkmnpqrstwxyz0123456789'), int(rng.integers(2, 9))))
+            d.text(tuple(rng.uniform(-0.1 * S, 0.8 * S, 2)), text, fill=colour(), font=font)
+    return big.resize((size, size), Image.BOX)
+
+def synthetic_shapes(n:int=100, # number of images
+                     size:int=256, # side of each image
+                     seed:int=0, # images are drawn from (seed, index): the same folder on every machine
+                     out:str|Path|None=None, # folder; default `cache_dir('shapes')/n{n}_{size}px_seed{seed}`
+                    ) -> Path:
+    "A folder of `n` `shape_image`s (PNG), made once; returns the folder"
+    out = Path(out) if out is not None else cache_dir('shapes')/f'n{n}_{size}px_seed{seed}'
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        p = out/f'shapes{i:04d}.png'
+        if p.exists(): continue
+        with atomic_write(p) as t: shape_image(np.random.default_rng([seed, i]), size).save(t, format='PNG')
+    return out
 
 # %% ../nbs/01_data.ipynb
 def _sha(s:str, n:int=12) -> str: return hashlib.sha1(s.encode()).hexdigest()[:n]

@@ -17,7 +17,7 @@ from fastai.torch_core import set_seed
 from fastcore.script import call_parse, Param, store_true
 from .core import atomic_write, default_device, cli
 from .registry import get_provider
-from .data import sr_dataloaders, parse_degradation_params, degradation_params
+from .data import sr_dataloaders, parse_degradation_params, degradation_params, synthetic_shapes
 from .metrics import PSNRMetric, SSIMMetric
 from .loss import FeatureLoss, LossMetrics, REFERENCE_WGTS
 from .model import sr_learner
@@ -405,6 +405,7 @@ def featsr_train(
     out:str='runs/featsr', # output folder: checkpoint, history.csv, loss.png, learner.pkl, model.safetensors/json
     scale:int=4, # upscaling factor: 1 (repair), 2, 3 or 4
     degradation:str='bicubic', # how inputs are made: bicubic, real (photos: random kernel, blur, noise, JPEG), lesson7, noise, blur, jpeg; random ones are drawn afresh every epoch
+    shapes:int=0, # add this many synthetic images of flat shapes and text (clean sharp edges; `featsr.data.synthetic_shapes`)
     deg:Param("degradation parameters KEY=VALUE (LO:HI a range, A,B a list), e.g. jpeg_quality=40:95 noise_p=0.3", nargs='*')=None,
     arch:str='resnet34', # encoder: resnet34, vgg16 (pretrained offline), resnet18, ...
     mode:str='post', # 'post' (network upsamples; fast on CPU) or 'pre' (input bicubic-upsampled first, lesson 7)
@@ -454,6 +455,7 @@ def featsr_train(
                 valid_pct=valid_pct, seed=seed, device=device, num_workers=num_workers, resume=resume,
                 force=force, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     if not data: raise SystemExit("featsr_train: give at least one folder of training images with --data")
+    if shapes: data = [*data, str(synthetic_shapes(shapes))]  # drawn from seed 0: the same images on every machine
     try: deg_params = parse_degradation_params(deg); deg_all = degradation_params(degradation, scale, **deg_params)
     except ValueError as e: raise SystemExit(f"featsr_train: {e}") from None
     try: out = check_out(out, resume, force)

@@ -16,7 +16,8 @@ from .export import SRModel, load_model, ModelError
 from .resize import back_project as _back_project
 
 # %% auto 0
-__all__ = ['tile_starts', 'upscale_tiles', 'upscale', 'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
+__all__ = ['PHOTO_MODEL', 'JPEG_HINT_BELOW', 'tile_starts', 'upscale_tiles', 'upscale', 'jpeg_quality', 'trained_on',
+           'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
 
 # %% ../nbs/06_upscale.ipynb
 def tile_starts(n:int, t:int, step:int) -> list[int]:
@@ -129,6 +130,37 @@ def upscale(img:Image.Image|np.ndarray, # PIL image, or uint8 array (H,W), (H,W,
     return res
 
 # %% ../nbs/06_upscale.ipynb
+# the JPEG standard's example luminance table (Annex K.1), which libjpeg and Pillow scale by the quality setting
+_IJG_LUMA = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+             14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+             49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99]
+PHOTO_MODEL = 'featsr-x4-photo'  # the model trained for compressed, noisy photographs
+JPEG_HINT_BELOW = 90  # JPEG quality under which `featsr_upscale` suggests the photo model
+
+def _ijg_sum(quality:int) -> int:
+    "Sum of the IJG luminance table libjpeg writes at `quality` (1-100)"
+    s = 5000 // quality if quality < 50 else 200 - 2 * quality
+    return sum(min(max((v * s + 50) // 100, 1), 255) for v in _IJG_LUMA)
+
+def jpeg_quality(src:str|Path|Image.Image, # a JPEG file, or an image opened from one
+                ) -> int|None:
+    "The JPEG quality (1-100) that best explains the file's luminance quantisation table; None if not a JPEG"
+    try: im = src if isinstance(src, Image.Image) else Image.open(src)
+    except (OSError, ValueError): return None
+    q = getattr(im, 'quantization', None) or {}
+    if im.format != 'JPEG' or 0 not in q: return None
+    total = sum(q[0])  # a sum does not depend on the order (zigzag or natural) the table is listed in
+    return min(range(1, 101), key=lambda k: abs(_ijg_sum(k) - total))
+
+def trained_on(meta:dict, # a model's `meta` (training summaries, nested for blends and dials)
+               degradation:str, # a degradation name
+              ) -> bool:
+    "Whether any training run recorded in `meta` used `degradation`"
+    if isinstance(meta, dict):
+        return meta.get('degradation') == degradation or any(trained_on(v, degradation) for v in meta.values())
+    return isinstance(meta, list) and any(trained_on(v, degradation) for v in meta)
+
+# %% ../nbs/06_upscale.ipynb
 _SAVE_OPTS = {'JPEG': dict(quality=95, subsampling=0), 'WEBP': dict(quality=95)}
 
 def save_image(im:Image.Image, dst:Path, icc:bytes|None):
@@ -182,7 +214,8 @@ def upscale_files(inputs, # image files, folders or glob patterns
     except ModelError as e: say(f"featsr_upscale: error: {e}"); return 2
     ext = ('.' + ext.lstrip('.')) if ext else ''
     if ext and ext.lower() not in Image.registered_extensions(): say(f"featsr_upscale: error: unknown output format {ext!r}"); return 2
-    written, skipped, seen = 0, 0, {}
+    written, skipped, seen, low_q = 0, 0, {}, []
+    photo_model = trained_on(m.meta, 'real')
     if progress is None: progress = sys.stdout.isatty()
     it = files
     if progress:
@@ -202,8 +235,12 @@ def upscale_files(inputs, # image files, folders or glob patterns
         except ImageError as e: say(str(e)); failed += 1; continue
         except Exception as e: say(f"{f}: failed ({type(e).__name__}: {e})"); failed += 1; continue
         written += 1
+        if not photo_model and (q := jpeg_quality(f)) is not None and q < JPEG_HINT_BELOW: low_q.append((f, q))
         if not progress: print(f"{f} -> {dst} ({im.size[0]}x{im.size[1]} -> {res.size[0]}x{res.size[1]}, {time.time()-t0:.1f} s)", flush=True)
     print(f"featsr_upscale: {written} written, {failed} failed" + (f", {skipped} skipped (output exists)" if skipped else ''))
+    if low_q:
+        say(f"hint: {len(low_q)} input(s) are JPEGs saved below quality {JPEG_HINT_BELOW} ({low_q[0][0].name}: about {low_q[0][1]}); "
+            f"--model {PHOTO_MODEL} is trained for compressed, noisy photos")
     return 1 if failed else 0
 
 # %% ../nbs/06_upscale.ipynb

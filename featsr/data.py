@@ -155,10 +155,11 @@ def degrade(im:Image.Image, # high-resolution RGB image
             degradation:str|list='bicubic', # registered name(s), combined with '+'
             scale:int=4, # downscale factor (1, 2, 3 or 4)
             rng:np.random.Generator|int|None=None, # random generator, or a seed
+            check:bool=True, # validate `degradation` and `params` (callers that checked them once pass False)
             **params, # parameters of the degradations (`quality`, `sigma`, `radius`, `jpeg_quality`)
            ) -> Image.Image:
     "Degrade `im` (cropped to a multiple of `scale`) into a low-resolution input of size `im.size // scale`"
-    degradation_params(degradation, scale, **params)  # validates
+    if check: degradation_params(degradation, scale, **params)
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     im = crop_to_scale(im.convert('RGB'), scale)
     for f in degradation_fns(degradation):
@@ -224,6 +225,7 @@ def real(im:Image.Image, # RGB high-resolution image, sides multiples of `scale`
          jpeg_quality:int|tuple=(30, 95), # JPEG quality
         ) -> Image.Image:
     "Real-ESRGAN's first-order degradation: blur, random-kernel downscale and noise in random order, then JPEG"
+    if unknown := set(kernels) - set(RESIZE_KERNELS): raise ValueError(f"unknown resize kernel(s) {', '.join(sorted(unknown))}: choose from {', '.join(RESIZE_KERNELS)}")
     if rng.random() < clean_p: return bicubic(im, rng, scale)
     a = np.asarray(im, dtype=np.float32)
     kernel = str(rng.choice(list(kernels)))
@@ -456,7 +458,9 @@ class FreshDegrade(ItemTransform):
                  scale:int, # downscale factor
                  degradation:str|list, # registered degradation name(s)
                  params:dict|None=None, # their parameters
-                ): store_attr(); self.params = params or {}; self.valid = False
+                ):
+        store_attr(); self.params = params or {}; self.valid = False
+        degradation_params(degradation, scale, **self.params)  # checked once here, not for every crop
     def __call__(self, b, split_idx=None, **kwargs):
         # not the class attribute `split_idx = 0`: fastai's first pass over a new training loader runs with `split_idx=None`
         self.valid = split_idx == 1
@@ -469,7 +473,7 @@ class FreshDegrade(ItemTransform):
         crop = y[..., r:r + s, c:c + s]
         # the generator is seeded from Python's `random`, which fastai's `set_seed` seeds (and each worker reseeds)
         lr = degrade(Image.fromarray(crop.permute(1, 2, 0).numpy()), self.degradation, self.scale,
-                     np.random.default_rng(random.getrandbits(64)), **self.params)
+                     np.random.default_rng(random.getrandbits(64)), check=False, **self.params)
         return (_hwc_to_tensor(np.array(lr)), crop, *b[2:])
 
 # %% ../nbs/01_data.ipynb
@@ -541,7 +545,9 @@ def sr_dataloaders(hr_dirs, # folders, files or globs of high-resolution trainin
     if not splits[0]: raise ValueError(f"{hr_dirs}: no usable training images (see the warning above)")
     items = [items[i] for i in keep]
     # fresh: a training item is (hr, hr), and `FreshDegrade` makes its input from each crop; validation keeps the cached pairs
-    if fresh: items = [(hr, hr) if i in set(splits[0]) else (lr, hr) for i, (lr, hr) in enumerate(items)]
+    if fresh:
+        train = set(splits[0])
+        items = [(hr, hr) if i in train else (lr, hr) for i, (lr, hr) in enumerate(items)]
     if repeat > 1: splits = (splits[0] * int(repeat), splits[1])  # BasicSR's "dataset enlarge ratio": fewer, longer epochs
     dsets = Datasets(items, tfms=[[LoadArray(0)], [LoadArray(1, scale)]], splits=splits)
     device = torch.device(device) if device is not None else None

@@ -105,7 +105,7 @@ featsr-x4: $(STAMP)
 # against the halo). Every 11th training photo is held out (tools/photo_split.py) and the dial default was chosen on
 # it (the model card says how); the test sets were not used for any choice.
 PHOTO_SPLIT := runs/photo_split
-PHOTO_DEFAULT ?= 0.6
+PHOTO_DEFAULT ?= 0.8
 $(PHOTO_SPLIT)/valid/HR:
 	$(PY) tools/photo_split.py $(TRAIN) $(PHOTO_SPLIT) --every 11
 featsr-x4-photo: $(STAMP) $(PHOTO_SPLIT)/valid/HR

@@ -112,7 +112,8 @@ def _relink(md:str, files:Files, src_uri:str) -> str:
     def find(target):
         for base in (here, posixpath.join('nbs', here)):
             path = posixpath.normpath(posixpath.join(base, target))
-            if base != here: path = path[len('nbs/'):] if path.startswith('nbs/') else path
+            # the site's docs_dir is nbs/: a repository path into it (`../../nbs/images/x.png` from a model card) drops it
+            if path.startswith('nbs/'): path = path[len('nbs/'):]
             f = files.get_file_from_path(path.rstrip('/') + '/index.md' if target.endswith('/') else path)
             if f is not None: return f
     def sub(m):
@@ -172,8 +173,10 @@ def on_page_markdown(markdown:str, page, config, files:Files, **kwargs):
     here = posixpath.dirname(page.file.src_uri)
     def sub(m):
         target = m.group(2)
-        if re.match(r'^[a-z]+:', target) or files.get_file_from_path(posixpath.normpath(posixpath.join(here, target))):
-            return m.group(0)
+        path = posixpath.normpath(posixpath.join(here, target))
+        if re.match(r'^[a-z]+:', target) or files.get_file_from_path(path): return m.group(0)
+        if path.startswith('nbs/') and (f := files.get_file_from_path(path[len('nbs/'):])):  # docs_dir is nbs/
+            return f"![{m.group(1)}]({posixpath.relpath(f.src_uri, here or '.')})"
         log.info(f'{page.file.src_uri}: picture {target} is not in the repository')
         return f'*(picture `{target}` is not in the repository)*'
     return _IMG.sub(sub, markdown)

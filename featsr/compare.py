@@ -15,24 +15,17 @@ from .core import open_image, atomic_write, shared_dir, cli
 from .registry import Method, get_method, strip_suffixes, split_dial, plain_name, method_params
 from .metrics import PROTOCOL
 from .baselines import BASELINES, load_baseline
-from .evaluate import bench_pairs, run_pairs, summarize, write_json, set_label, label_folder, check_variant
+from .evaluate import bench_pairs, run_pairs, summarize, write_json, set_label, label_folder, check_variant, parse_list
 
 # %% auto 0
-__all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_list', 'parse_limits', 'method_kind', 'resolve', 'safe_name',
-           'detail_crop', 'side_by_side', 'perception_distortion', 'dominance', 'closest_misses', 'format_report',
-           'compare', 'default_methods', 'featsr_compare']
+__all__ = ['DEFAULT_LIMITS', 'DEFAULT_SHOW', 'KINDS', 'parse_limits', 'method_kind', 'resolve', 'safe_name', 'detail_crop',
+           'side_by_side', 'perception_distortion', 'dominance', 'closest_misses', 'format_report', 'compare',
+           'default_methods', 'featsr_compare']
 
 # %% ../nbs/08a_compare.ipynb
 DEFAULT_LIMITS = {'realesrgan_x4plus': 20}  # ~9 s per image on 2 CPU cores: the first 20 images of each set (a B100 subset)
 DEFAULT_SHOW = ('butterfly', 'baby', 'comic', 'baboon')  # preferred images for the side-by-side figures
 KINDS = ('interpolation', 'psnr', 'gan', 'featsr', 'other')
-
-def parse_list(spec:str|list|None, # 'a,b,c' (or a list of such strings)
-              ) -> list[str]:
-    "Comma-separated names as a list, blanks dropped, duplicates removed, order kept"
-    if spec is None: return []
-    parts = [p.strip() for s in ([spec] if isinstance(spec, str) else spec) for p in str(s).split(',')]
-    return list(dict.fromkeys(p for p in parts if p))
 
 def parse_limits(spec:str|None, # 'METHOD=N,...'; N=0 (or 'all') removes a limit
                  defaults:dict|None=None, # limits applied unless overridden

@@ -21,8 +21,8 @@ import featsr.upscale, featsr.baselines  # providers: the `featsr:` / `featsr-x4
 # %% auto 0
 __all__ = ['BENCH_VARIANTS', 'EDGE_ANGLES', 'check_variant', 'variant_seed', 'make_variant', 'set_label', 'label_folder',
            'variant_dir', 'bench_pairs', 'make_tiny_bench', 'is_video_bench', 'write_json', 'run_pairs', 'summarize',
-           'evaluate', 'format_table', 'edge_distance', 'edge_image', 'edge_overshoot', 'format_edge_table',
-           'edge_halo_check', 'featsr_eval', 'make_bench_variants', 'featsr_degrade_bench']
+           'evaluate', 'parse_list', 'format_table', 'edge_distance', 'edge_image', 'edge_overshoot',
+           'format_edge_table', 'edge_halo_check', 'featsr_eval', 'make_bench_variants', 'featsr_degrade_bench']
 
 # %% ../nbs/08_evaluate.ipynb
 def _save_png(a:np.ndarray, path:Path):
@@ -236,7 +236,7 @@ def evaluate(method:str|Method, # registered name or `Method`
     "Per set and LR variant (`set_label`: `B100`, `B100/jpeg50`): {'n', 'psnr', 'ssim', 'lpips', 'sec_per_img'} of `method` under `PROTOCOL`"
     m = get_method(method)
     if isinstance(set_dirs, (str, Path)): set_dirs = [set_dirs]
-    lrs = [check_variant(v) for v in _names(lr)]
+    lrs = [check_variant(v) for v in parse_list(lr)]
     out = {}
     for v in lrs:
         for sd in set_dirs:
@@ -246,9 +246,11 @@ def evaluate(method:str|Method, # registered name or `Method`
             out[label] = summarize(recs)
     return out
 
-def _names(spec:str|list) -> list[str]:
-    "'a,b' (or a list of such strings) as a list of names, blanks dropped, duplicates removed, order kept"
-    parts = [p.strip() for x in ([spec] if isinstance(spec, str) else spec) for p in str(x).split(',')]
+def parse_list(spec:str|list|None, # 'a,b,c' (or a list of such strings)
+              ) -> list[str]:
+    "Comma-separated names as a list, blanks dropped, duplicates removed, order kept"
+    if spec is None: return []
+    parts = [p.strip() for s in ([spec] if isinstance(spec, str) else spec) for p in str(s).split(',')]
     return list(dict.fromkeys(p for p in parts if p))
 
 def format_table(results:dict, # `evaluate`'s output
@@ -371,7 +373,7 @@ def featsr_eval(
     if (method is None) == (model is None): raise SystemExit("featsr_eval: give exactly one of --method and --model")
     if not bench: raise SystemExit("featsr_eval: give --bench FOLDER [FOLDER ...]")
     name = method if model is None else f'featsr:{model}'
-    try: lrs = [check_variant(v) for v in _names(lr)]
+    try: lrs = [check_variant(v) for v in parse_list(lr)]
     except ValueError as e: raise SystemExit(f"featsr_eval: --lr: {e}") from None
     videos = [b for b in bench if is_video_bench(b, scale)]
     images = [b for b in bench if b not in videos]
@@ -408,7 +410,7 @@ def make_bench_variants(src:str|Path, # a benchmark set (with HR/) or a folder o
                         progress:bool=False, # show a fastprogress bar
                        ) -> dict[str, dict]:
     "Write the LR variants of a set as PNG files; per folder written {'folder', 'written', 'same'}"
-    src = Path(src); variants = [check_variant(v) for v in _names(variants)]
+    src = Path(src); variants = [check_variant(v) for v in parse_list(variants)]
     if not variants: raise ValueError("no LR variants given")
     is_set = (src/'HR').is_dir(); hr_dir = src/'HR' if is_set else src
     if not hr_dir.is_dir(): raise FileNotFoundError(f"{src}: no such folder")

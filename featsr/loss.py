@@ -19,8 +19,8 @@ from .weights import vgg16_features, lpips_model
 # %% auto 0
 __all__ = ['LESSON_TERMS', 'LESSON_LAYER_WGTS', 'BLOCK_SCALES', 'REFERENCE_WGTS', 'TERM_SCALES', 'vgg_loss_layers',
            'loss_network', 'gram_matrix', 'bicubic_degrade', 'calibration_images', 'term_scales', 'random_window',
-           'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm', 'LossMetrics', 'plain_loss',
-           'without_loss_network', 'export_without_loss', 'time_loss']
+           'range_overshoot', 'FeatureLoss', 'measure_terms', 'calibrate_scales', 'term_shares', 'LossTerm',
+           'LossMetrics', 'plain_loss', 'without_loss_network', 'export_without_loss', 'time_loss']
 
 # %% ../nbs/03_loss.ipynb
 def vgg_loss_layers(m_feat:nn.Sequential, # a VGG-style `features` network (convs, ReLUs, max-pools)
@@ -117,6 +117,17 @@ def random_window(a:torch.Tensor, # images (b, c, h, w)
     i, j = (int(torch.randint(0, n - s + 1, ())) for n, s in ((h, sh), (w, sw)))
     return a[..., i:i+sh, j:j+sw], b[..., i:i+sh, j:j+sw]
 
+def range_overshoot(pred:torch.Tensor, # predictions in [0, 1], (b, c, h, w)
+                    target:torch.Tensor, # targets in [0, 1], same shape
+                    size:int=5, # side of the window around each pixel that sets its allowed range
+                   ) -> torch.Tensor:
+    "Mean distance by which `pred` leaves [min, max] of `target` in the `size`×`size` window around each pixel (0 inside)"
+    # written here: no library has this penalty; it aims at the halo of issue 22 (ringing past a sharp edge)
+    pad = size // 2
+    hi = F.max_pool2d(target, size, stride=1, padding=pad)
+    lo = -F.max_pool2d(-target, size, stride=1, padding=pad)
+    return (F.relu(pred - hi) + F.relu(lo - pred)).mean()
+
 class FeatureLoss(nn.Module):
     "Pixel L1 + VGG-16 feature L1 + gram L1 (lesson 7), calibrated per network; inputs are ImageNet-normalised"
     def __init__(self,
@@ -135,6 +146,8 @@ class FeatureLoss(nn.Module):
                  channels_last:bool=True, # run the loss network in channels-last memory format (faster on CPU and GPU, see below)
                  feat_crop:int|None=None, # training steps only: feature and gram terms on one random window of this side (see "Speed")
                  lpips_wt:float=0., # weight of an LPIPS-VGG term (learned, channel-normalised VGG distance; see "A learned perceptual term")
+                 overshoot_wt:float=0., # weight of a term on output beyond the target's local range (`range_overshoot`; see "Overshoot")
+                 overshoot_size:int=5, # window of that range, pixels
                 ):
         super().__init__()
         self.layer_wgts = [float(w) for w in layer_wgts]
@@ -149,10 +162,14 @@ class FeatureLoss(nn.Module):
         self.register_buffer('std', torch.tensor(stats[1]).view(1, -1, 1, 1), persistent=False)
         self.metric_names = ['pixel'] + [f'feat_{i}' for i in range(n)] + [f'gram_{i}' for i in range(n)]
         self.lpips_wt, self.m_lpips = float(lpips_wt), None
+        self.overshoot_wt, self.overshoot_size = float(overshoot_wt), int(overshoot_size)
+        if self.overshoot_wt and (self.overshoot_size < 1 or self.overshoot_size % 2 == 0):
+            raise ValueError(f"overshoot_size={overshoot_size}: give an odd window side (3, 5, ...)")
         if self.lpips_wt:
             self.metric_names.append('lpips')
             self.m_lpips = lpips_model('vgg', pretrained)  # the lpips package's LPIPS-VGG, frozen
             if channels_last: self.m_lpips.to(memory_format=torch.channels_last)
+        if self.overshoot_wt: self.metric_names.append('overshoot')
         self.metrics = {}
         self.m_feat, self.layer_ids = None, []
         custom = m_feat is not None
@@ -199,8 +216,10 @@ class FeatureLoss(nn.Module):
         if self.mean.device != input.device: self.to(input.device)
         zero = input.new_zeros(())
         out = {'pixel': self.pixel_wt * F.l1_loss(self.denorm(input), self.denorm(target)) if self.pixel_wt else zero}
+        if self.overshoot_wt:  # on the whole image, before any `feat_crop` window
+            out['overshoot'] = self.overshoot_wt * range_overshoot(self.denorm(input), self.denorm(target), self.overshoot_size)
         if not (self.feat_wt or self.gram_wt or self.lpips_wt):
-            out.update({k: zero for k in self.metric_names[1:]})
+            out.update({k: zero for k in self.metric_names[1:] if k not in out})
             return out
         if self.m_feat is None and self.m_lpips is None: raise RuntimeError("this FeatureLoss was closed: its loss network is gone; make a new one")
         if self.feat_crop and torch.is_grad_enabled(): input, target = random_window(input, target, self.feat_crop)
@@ -247,6 +266,7 @@ class FeatureLoss(nn.Module):
         net = 'none' if self.m_feat is None else f'{len(self.m_feat)} layers, at {self.layer_ids}'
         crop = f", feat_crop={self.feat_crop}" if self.feat_crop else ''
         crop += f", lpips_wt={self.lpips_wt}" if self.lpips_wt else ''
+        crop += f", overshoot_wt={self.overshoot_wt} ({self.overshoot_size} px)" if self.overshoot_wt else ''
         return (f"FeatureLoss(pixel_wt={self.pixel_wt}, feat_wt={self.feat_wt}, gram_wt={self.gram_wt}, "
                 f"layer_wgts={self.layer_wgts}{crop}, net: {net}, scales={self.scales})")
 

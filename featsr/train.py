@@ -335,15 +335,15 @@ def _numbers(s, kind=float, what='--layer-wgts'):
     except ValueError: raise ValueError(f"{what} must be comma-separated {kind.__name__}s, like 1,2,3,4; got {s!r}") from None
 
 def build_loss(kind='feature', loss_net='vgg16', pixel_wt=1., feat_wt=1., gram_wt=1., blocks='3,4,5', layer_wgts=None,
-               feat_crop=None, lpips_wt=0.):
-    "The training loss: `feature` (pixel + VGG features + gram, + LPIPS-VGG if `lpips_wt`) or `pixel` (L1 only)"
+               feat_crop=None, lpips_wt=0., overshoot_wt=0.):
+    "The training loss: `feature` (pixel + VGG features + gram, + LPIPS-VGG if `lpips_wt`) or `pixel` (L1 only); either + `overshoot_wt` × `range_overshoot`"
     if kind == 'pixel': feat_wt, gram_wt, lpips_wt = 0., 0., 0.
     elif kind != 'feature': raise ValueError(f"--loss must be 'feature' or 'pixel', not {kind!r}")
     blocks = _numbers(blocks, int, '--blocks')
     wgts = _numbers(layer_wgts) if layer_wgts else tuple(REFERENCE_WGTS.get(b, 1.) for b in blocks)
     return FeatureLoss(bn=(loss_net == 'vgg16_bn'), pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
                        blocks=blocks, layer_wgts=wgts, pretrained=(feat_wt > 0 or gram_wt > 0 or lpips_wt > 0),
-                       feat_crop=feat_crop, lpips_wt=lpips_wt)
+                       feat_crop=feat_crop, lpips_wt=lpips_wt, overshoot_wt=overshoot_wt)
 
 def loss_metrics(loss, # the training loss
                  with_valid:bool, # add Y-PSNR and Y-SSIM (the validation set has targets)
@@ -429,6 +429,7 @@ def featsr_train(
     layer_wgts:str=None, # weight per block (default: the lesson's, 5 for blocks 1-3, 15 for 4, 2 for 5)
     feat_crop:int=None, # feature and gram terms on one random window of this side per training step (faster; pixel term on the whole crop)
     lpips_wt:float=0., # weight of an LPIPS-VGG term (feature loss only; on the --feat-crop window)
+    overshoot_wt:float=0., # weight of a term on output beyond the target's local 5x5 range: against halos at sharp edges (featsr.loss)
     decoder_width:int=None, # cap on decoder channels (smaller = faster on CPU)
     blur:store_true=False, # lesson-7 blur in the pixel-shuffle stages (shifts outputs; off by default)
     no_self_attention:store_true=False, # drop the self-attention layer
@@ -444,6 +445,7 @@ def featsr_train(
 ):
     "Train a featsr super-resolution model with the lesson-7 recipe and export it"
     if video and lpips_wt: raise SystemExit("featsr_train: --lpips-wt applies to still-image training only, not with --video")
+    if video and overshoot_wt: raise SystemExit("featsr_train: --overshoot-wt applies to still-image training only, not with --video")
     if video and deg: raise SystemExit("featsr_train: --deg applies to still-image training only, not with --video")
     if video:  # multi-frame fine-tuning: the trainer `featsr.video_train` provides, on the same `fit_recipe`
         try: train_video = get_provider('video_train')
@@ -473,7 +475,7 @@ def featsr_train(
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=not (no_frozen or no_pretrained))
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(d) for d in data], valid=valid,
                 degradation=degradation, degradation_params=deg_all, loss=loss, loss_net=loss_net, seed=seed)
-    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop, lpips_wt)
+    loss_func = build_loss(loss, loss_net, pixel_wt, feat_wt, gram_wt, blocks, layer_wgts, feat_crop, lpips_wt, overshoot_wt)
 
     def make_dls(p):
         if not is_main_process(): barrier()  # data-parallel: rank 0 fills the pair cache first
@@ -496,7 +498,7 @@ def featsr_train(
         return fit_recipe(out, plan, make_dls, make_learner, lambda learn, meta: export_learner(learn, out, config=config, meta=meta),
                           dev, minutes, max_steps, resume, config, args,
                           meta=dict(degradation=degradation, degradation_params=deg_all, loss=loss, loss_net=loss_net,
-                                    loss_layers=layers))
+                                    loss_layers=layers, overshoot_wt=loss_func.overshoot_wt))
     except RuntimeError as e:
         if 'nothing to train' in str(e): raise SystemExit(f"featsr_train: {e}") from None
         raise

@@ -23,7 +23,7 @@ from .video_data import check_align, video_sources, video_dataloaders
 from .video import VideoSRUnet, VIDEO_BUILDER, create_video_model, video_model_from
 
 # %% auto 0
-__all__ = ['TemporalLoss', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
+__all__ = ['TemporalLoss', 'keep_bn_stats', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
 
 # %% ../nbs/09c_video_train.ipynb
 class TemporalLoss(Callback):
@@ -50,6 +50,15 @@ class TemporalLoss(Callback):
         self.learn.loss_grad = self.learn.loss_grad + self.wt * t
         self.learn.loss = self.learn.loss_grad.clone()
     def after_batch(self): self.x_prev = self.y_prev = None
+
+# %% ../nbs/09c_video_train.ipynb
+def keep_bn_stats(model:nn.Module) -> int:
+    "Stop `model`'s BatchNorm layers from updating their running statistics while training; returns how many layers"
+    # PyTorch has no switch for this short of eval mode, which would also change how training batches are normalised:
+    # momentum 0 keeps running_mean and running_var as they are and leaves the training forward pass unchanged
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for m in bns: m.momentum = 0.
+    return len(bns)
 
 # %% ../nbs/09c_video_train.ipynb
 def video_splitter(m:VideoSRUnet) -> list:
@@ -114,6 +123,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 num_workers:int|None=None, # DataLoader workers
                 resume:bool=False, # continue from out/checkpoint.pth
                 force:bool=False, # train into a non-empty `out`
+                update_bn:bool=False, # with `init`: let the BatchNorm running statistics follow the training crops (default: keep the init model's, `keep_bn_stats`)
                ):
     "Fine-tune a multi-frame featsr model with the lesson-7 recipe of `featsr.train` (`fit_recipe`) and export it into `out`"
     if data is None and stills is None: raise ValueError("give frame folders / clips (data) and/or still photos (stills)")
@@ -139,7 +149,9 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                                  valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat,
                                  align=align, neighbours=neighbours)
     def make_learner(dls):
-        if init_model is not None: model = video_model_from(init_model, n_frames, align, neighbours)
+        if init_model is not None:
+            model = video_model_from(init_model, n_frames, align, neighbours)
+            if not update_bn: keep_bn_stats(model)
         else: model = create_video_model(n_frames, pretrained=pretrained, align=align, neighbours=neighbours, arch=arch,
                                          mode=mode, scale=scale, decoder_width=decoder_width)
         learn = video_learner(dls, model, loss_func=loss_func, temporal_wt=temporal_wt, wd=wd,
@@ -154,7 +166,8 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     return fit_recipe(out, plan, make_dls, make_learner, export, dev, minutes, max_steps, resume, args=args,
                       meta=dict(stills=str(stills) if stills else None, init=str(init) if init else None,
                                 degradation=degradation, loss=loss, loss_wts=dict(pixel=pixel_wt, feat=feat_wt, gram=gram_wt),
-                                temporal_wt=temporal_wt, align=check_align(align), neighbours=neighbours, seed=seed))
+                                temporal_wt=temporal_wt, align=check_align(align), neighbours=neighbours, seed=seed,
+                                bn_stats='updated' if update_bn or init is None else 'kept from init'))
 
 register_provider('video_train', train_video)  # `featsr_train --video` hands its runs here
 
@@ -184,6 +197,7 @@ def featsr_video_train(
     arch:str='resnet34', # encoder without --init
     no_pretrained:store_true=False, # without --init: random encoder
     no_frozen:store_true=False, # skip the frozen phases
+    update_bn:store_true=False, # let BatchNorm running statistics follow the training crops (default with --init: keep the init model's)
     repeat:int=1, # examples per epoch multiplier
     seed:int=42, # random seed
     device:str=None, # cuda, mps or cpu
@@ -197,7 +211,8 @@ def featsr_video_train(
                     degradation=degradation, arch=arch, pretrained=not no_pretrained, sizes=sizes, bs=bs, epochs=epochs,
                     lr=lr, lr_div=lr_div, frozen=False if no_frozen else None, loss=loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt,
                     temporal_wt=temporal_wt, centres=centres, align=align, neighbours=neighbours,
-                    repeat=repeat, seed=seed, device=device, num_workers=num_workers, resume=resume, force=force)
+                    repeat=repeat, seed=seed, device=device, num_workers=num_workers, resume=resume, force=force,
+                    update_bn=update_bn)
     except (ValueError, FileExistsError) as e:
         print(f"featsr_video_train: error: {e}", file=sys.stderr); return 2
     return 0

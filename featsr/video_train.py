@@ -23,7 +23,7 @@ from .video_data import check_align, video_sources, video_dataloaders
 from .video import VideoSRUnet, VIDEO_BUILDER, create_video_model, video_model_from
 
 # %% auto 0
-__all__ = ['TemporalLoss', 'keep_bn_stats', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
+__all__ = ['TemporalLoss', 'KeepBNStats', 'video_splitter', 'video_learner', 'train_video', 'featsr_video_train']
 
 # %% ../nbs/09c_video_train.ipynb
 class TemporalLoss(Callback):
@@ -52,13 +52,16 @@ class TemporalLoss(Callback):
     def after_batch(self): self.x_prev = self.y_prev = None
 
 # %% ../nbs/09c_video_train.ipynb
-def keep_bn_stats(model:nn.Module) -> int:
-    "Stop `model`'s BatchNorm layers from updating their running statistics while training; returns how many layers"
+class KeepBNStats(Callback):
+    "While fitting, the model's BatchNorm layers keep their running statistics; their momentum comes back after the fit"
     # PyTorch has no switch for this short of eval mode, which would also change how training batches are normalised:
     # momentum 0 keeps running_mean and running_var as they are and leaves the training forward pass unchanged
-    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    for m in bns: m.momentum = 0.
-    return len(bns)
+    def before_fit(self):
+        self.saved = [(m, m.momentum) for m in self.learn.model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        for m, _ in self.saved: m.momentum = 0.
+    def after_fit(self):  # fastai calls it after a cancelled fit too (time budget, step limit)
+        for m, momentum in self.saved: m.momentum = momentum
+        self.saved = []
 
 # %% ../nbs/09c_video_train.ipynb
 def video_splitter(m:VideoSRUnet) -> list:
@@ -123,7 +126,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                 num_workers:int|None=None, # DataLoader workers
                 resume:bool=False, # continue from out/checkpoint.pth
                 force:bool=False, # train into a non-empty `out`
-                update_bn:bool=False, # with `init`: let the BatchNorm running statistics follow the training crops (default: keep the init model's, `keep_bn_stats`)
+                update_bn:bool=False, # with `init`: let the BatchNorm running statistics follow the training crops (default: keep the init model's, `KeepBNStats`)
                ):
     "Fine-tune a multi-frame featsr model with the lesson-7 recipe of `featsr.train` (`fit_recipe`) and export it into `out`"
     if data is None and stills is None: raise ValueError("give frame folders / clips (data) and/or still photos (stills)")
@@ -151,16 +154,17 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
     def make_learner(dls):
         if init_model is not None:
             model = video_model_from(init_model, n_frames, align, neighbours)
-            if not update_bn: keep_bn_stats(model)
         else: model = create_video_model(n_frames, pretrained=pretrained, align=align, neighbours=neighbours, arch=arch,
                                          mode=mode, scale=scale, decoder_width=decoder_width)
         learn = video_learner(dls, model, loss_func=loss_func, temporal_wt=temporal_wt, wd=wd,
                               metrics=loss_metrics(loss_func, True), freeze=frozen)
+        if init_model is not None and not update_bn: learn.add_cb(KeepBNStats())
         learn.path, learn.model_dir = out, '.'
         return to_fast_device(learn, dev)
     def export(learn, meta):
         for cb in learn.cbs:
             if isinstance(cb, TemporalLoss): cb.x_prev = cb.y_prev = None  # no batch tensors in learner.pkl
+        learn.remove_cb(KeepBNStats)  # a fine-tuning choice of this recipe, not of the exported learner
         export_learner(learn, out, config=learn.model.config, meta=meta, builder=VIDEO_BUILDER)
 
     return fit_recipe(out, plan, make_dls, make_learner, export, dev, minutes, max_steps, resume, args=args,

@@ -215,9 +215,10 @@ class FeatureLoss(nn.Module):
         if input.shape != target.shape: raise ValueError(f"prediction {tuple(input.shape)} and target {tuple(target.shape)} differ in shape")
         if self.mean.device != input.device: self.to(input.device)
         zero = input.new_zeros(())
-        out = {'pixel': self.pixel_wt * F.l1_loss(self.denorm(input), self.denorm(target)) if self.pixel_wt else zero}
+        pred01, targ01 = self.denorm(input), self.denorm(target)
+        out = {'pixel': self.pixel_wt * F.l1_loss(pred01, targ01) if self.pixel_wt else zero}
         if self.overshoot_wt:  # on the whole image, before any `feat_crop` window
-            out['overshoot'] = self.overshoot_wt * range_overshoot(self.denorm(input), self.denorm(target), self.overshoot_size)
+            out['overshoot'] = self.overshoot_wt * range_overshoot(pred01, targ01, self.overshoot_size)
         if not (self.feat_wt or self.gram_wt or self.lpips_wt):
             out.update({k: zero for k in self.metric_names[1:] if k not in out})
             return out

@@ -142,6 +142,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
         if 'n_frames' in cfg and cfg.get('neighbours', 'frames') != neighbours:
             raise ValueError(f"{init}: takes neighbours as {cfg.get('neighbours', 'frames')}, not {neighbours}")
     if frozen is None: frozen = init is not None or pretrained
+    keep_bn = init is not None and not update_bn
     plan = training_plan(sizes, bs, epochs, lr=lr, lr_div=lr_div, frozen=frozen)
     loss_func = build_loss(loss, pixel_wt=pixel_wt, feat_wt=feat_wt, gram_wt=gram_wt)
     args = dict(argv=' '.join(shlex.quote(a) for a in sys.argv), data=[str(p) for p in video_sources(data)])
@@ -152,13 +153,12 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                                  valid_pct=valid_pct, seed=seed, num_workers=num_workers, device=dev, repeat=repeat,
                                  align=align, neighbours=neighbours)
     def make_learner(dls):
-        if init_model is not None:
-            model = video_model_from(init_model, n_frames, align, neighbours)
+        if init_model is not None: model = video_model_from(init_model, n_frames, align, neighbours)
         else: model = create_video_model(n_frames, pretrained=pretrained, align=align, neighbours=neighbours, arch=arch,
                                          mode=mode, scale=scale, decoder_width=decoder_width)
         learn = video_learner(dls, model, loss_func=loss_func, temporal_wt=temporal_wt, wd=wd,
                               metrics=loss_metrics(loss_func, True), freeze=frozen)
-        if init_model is not None and not update_bn: learn.add_cb(KeepBNStats())
+        if keep_bn: learn.add_cb(KeepBNStats())
         learn.path, learn.model_dir = out, '.'
         return to_fast_device(learn, dev)
     def export(learn, meta):
@@ -171,7 +171,7 @@ def train_video(data=None, # frame folders / clips / folders of them (e.g. Vid4/
                       meta=dict(stills=str(stills) if stills else None, init=str(init) if init else None,
                                 degradation=degradation, loss=loss, loss_wts=dict(pixel=pixel_wt, feat=feat_wt, gram=gram_wt),
                                 temporal_wt=temporal_wt, align=check_align(align), neighbours=neighbours, seed=seed,
-                                bn_stats='updated' if update_bn or init is None else 'kept from init'))
+                                bn_stats='kept from init' if keep_bn else 'updated'))
 
 register_provider('video_train', train_video)  # `featsr_train --video` hands its runs here
 

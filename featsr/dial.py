@@ -9,7 +9,7 @@ from pathlib import Path
 from torch import nn
 from safetensors.torch import save_file
 from .core import IMAGENET_MEAN, IMAGENET_STD, atomic_write
-from .export import ModelError, save_model, load_model, load_exported, inside_increasing
+from .export import ModelError, save_model, load_model, load_exported, inside_increasing, check_antiring
 
 # %% auto 0
 __all__ = ['make_dial', 'blend_models']
@@ -33,6 +33,7 @@ def make_dial(feature_dir, # exported model trained with the feature loss (A = 1
               half:bool=False, # store fp16 weights
               meta:dict|None=None, # extra metadata for model.json
               waypoints:list|None=None, # `(a, model_dir)` pairs, 0 < a < 1 increasing: models the dial passes through at setting `a`
+              antiring:dict|None=None, # anti-ringing at every setting (`featsr.export.SRModel`); default: the feature model's
              ) -> Path:
     "Combine exported models of the same architecture into one model folder with a perception dial"
     waypoints = [(float(a), d) for a, d in (waypoints or [])]
@@ -46,6 +47,7 @@ def make_dial(feature_dir, # exported model trained with the feature loss (A = 1
     desc = dict(fdesc)
     note = ('piecewise-linear in weight space through (0, model_psnr.safetensors), each (a, weights) waypoint and '
             '(1, model.safetensors)') if waypoints else 'weights = A * model.safetensors + (1 - A) * model_psnr.safetensors'
+    if antiring is not None: desc['antiring'] = check_antiring(antiring, 'make_dial')
     desc['dial'] = dict(psnr_weights='model_psnr.safetensors', default=float(default), note=note)
     desc['meta'] = dict(feature=fdesc.get('meta'), psnr=loaded['model_psnr.safetensors'][0].get('meta'), **(meta or {}))
     if waypoints:

@@ -15,8 +15,8 @@ from .registry import register_builder, get_builder, allowed_builders, split_dia
 from .loss import without_loss_network
 
 # %% auto 0
-__all__ = ['FORMAT', 'VERSION', 'ModelError', 'espcn', 'pad_to_multiple', 'SRModel', 'save_model', 'model_dirs',
-           'inside_increasing', 'load_model', 'load_exported', 'export_learner']
+__all__ = ['FORMAT', 'VERSION', 'ModelError', 'espcn', 'antiring', 'check_antiring', 'pad_to_multiple', 'SRModel', 'save_model',
+           'model_dirs', 'inside_increasing', 'load_model', 'load_exported', 'export_learner']
 
 # %% ../nbs/04a_export.ipynb
 FORMAT, VERSION = 'featsr-model', 1
@@ -39,6 +39,49 @@ def espcn(scale:int=4, # upscaling factor (`post` mode) or 1 for a same-size `pr
 register_builder('featsr.export.espcn', espcn)
 
 # %% ../nbs/04a_export.ipynb
+def _window_range(x:torch.Tensor, window:int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-pixel (min, max) over the `window`×`window` neighbourhood, edges replicated"
+    p = F.pad(x, (window // 2,) * 4, mode='replicate')
+    return -F.max_pool2d(-p, window, 1), F.max_pool2d(p, window, 1)
+
+def _smooth121(x:torch.Tensor) -> torch.Tensor:
+    "`x` filtered with the separable [1, 2, 1]/4 kernel, per channel, edges replicated"
+    k = torch.tensor([1., 2., 1.], dtype=x.dtype, device=x.device)
+    k = (k[:, None] * k[None]) / 16
+    return F.conv2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), k.expand(x.shape[1], 1, 3, 3).contiguous(), groups=x.shape[1])
+
+def antiring(sr:torch.Tensor, # (B,C,H,W) output, H and W `scale` times the input's
+             lr:torch.Tensor, # (B,C,h,w) input it was upscaled from, same units as `sr`
+             window:int=3, # odd side of the input neighbourhood whose range bounds each output pixel
+             pull:float=0., # how far each bound may move toward the smoothed input's bound (`sr`'s units)
+            ) -> torch.Tensor:
+    "Clamp every pixel of `sr` to the range of the `lr` pixels around it (`pull`: less of the input's own ringing)"
+    if window < 1 or window % 2 == 0: raise ValueError(f"antiring: window must be an odd number >= 1, got {window}")
+    s = sr.shape[-2] // lr.shape[-2]
+    if s < 1 or (lr.shape[-2] * s, lr.shape[-1] * s) != tuple(sr.shape[-2:]):
+        raise ValueError(f"antiring: output {tuple(sr.shape[-2:])} is not a whole multiple of the input {tuple(lr.shape[-2:])}")
+    lr = lr.to(sr.dtype)
+    lo, hi = _window_range(lr, window)
+    if pull > 0:
+        slo, shi = _window_range(_smooth121(lr), window)
+        lo, hi = torch.minimum(slo, lo + pull), torch.maximum(shi, hi - pull)
+    up = lambda t: F.interpolate(t, scale_factor=s, mode='nearest')
+    return torch.minimum(torch.maximum(sr, up(lo)), up(hi))
+
+# %% ../nbs/04a_export.ipynb
+def check_antiring(spec:dict|None, # {'window': odd int, 'pull': grey levels of 255}, or None/{} for none
+                   where:str='antiring', # what to name in the error (e.g. the model.json path)
+                  ) -> dict|None:
+    "A complete anti-ringing setting from `spec` (defaults: window 3, pull 0), or None; `ValueError` naming `where` if malformed"
+    if not spec: return None
+    if not isinstance(spec, dict) or set(spec) - {'window', 'pull'}:
+        raise ValueError(f"{where}: anti-ringing must be a dict with 'window' and 'pull', got {spec!r}")
+    out = dict(window=int(spec.get('window', 3)), pull=float(spec.get('pull', 0)))
+    if out['window'] < 1 or out['window'] % 2 == 0 or out['pull'] < 0:
+        raise ValueError(f"{where}: anti-ringing needs an odd window >= 1 and a pull >= 0 grey levels, got {spec!r}")
+    return out
+
+# %% ../nbs/04a_export.ipynb
 def pad_to_multiple(x:torch.Tensor, m:int) -> tuple[torch.Tensor, int, int]:
     "Pad the bottom/right of `x` so both sides are multiples of `m`; reflect where possible"
     h, w = x.shape[-2:]
@@ -57,11 +100,13 @@ class SRModel(nn.Module):
                  pad_to:int=32, # network input sides are padded to a multiple of this
                  config:dict|None=None, # builder config, kept for saving again
                  meta:dict|None=None, # free-form information (training summary...)
+                 antiring:dict|None=None, # clamp the output to the input's local range: `antiring`'s `window` and `pull` (grey levels of 255); None: off
                 ):
         super().__init__()
         if mode not in ('post', 'pre'): raise ValueError(f"mode must be 'post' or 'pre', not {mode!r}")
         self.net, self.scale, self.mode, self.pad_to = net, int(scale), mode, int(pad_to)
         self.config, self.meta = dict(config or {}), dict(meta or {})
+        self.antiring = check_antiring(antiring)
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
 
@@ -70,16 +115,20 @@ class SRModel(nn.Module):
         if grey: x = x.expand(-1, 3, -1, -1)
         h, w = x.shape[-2:]
         H, W = h*self.scale, w*self.scale
+        lr = x
         if self.mode == 'pre':
             x = F.interpolate(x, size=(H, W), mode='bicubic', align_corners=False).clamp(0, 1)
         dt = next(self.net.parameters()).dtype
         x = ((x - self.mean) / self.std).to(dt)
         x, _, _ = pad_to_multiple(x, self.pad_to)
         y = self.net(x)[..., :H, :W].float()
-        y = (y * self.std + self.mean).clamp(0, 1)
+        y = y * self.std + self.mean
+        if self.antiring: y = antiring(y, lr.float(), self.antiring['window'], self.antiring['pull'] / 255)
+        y = y.clamp(0, 1)
         return y.mean(1, keepdim=True) if grey else y
 
-    def extra_repr(self): return f"scale={self.scale}, mode={self.mode!r}, pad_to={self.pad_to}"
+    def extra_repr(self):
+        return f"scale={self.scale}, mode={self.mode!r}, pad_to={self.pad_to}" + (f", antiring={self.antiring}" if self.antiring else '')
 
 # %% ../nbs/04a_export.ipynb
 def _unwrap(net:nn.Module):
@@ -95,8 +144,10 @@ def save_model(net:nn.Module, # network (or `SRModel`) to save
                half:bool=False, # store floating-point weights as fp16 (half the size)
                builder:str='featsr.model.create_sr_model', # allow-listed builder name (see `allowed_builders`)
                normalize:tuple|None=None, # (mean, std) the network was trained with; default ImageNet's
+               antiring:dict|None=None, # anti-ringing to record (see `SRModel`); default: an `SRModel`'s own, else none
               ) -> Path:
     "Write `out_dir/model.safetensors` (weights only) and `out_dir/model.json` atomically; returns `out_dir`"
+    antiring = check_antiring(antiring if antiring is not None else getattr(net, 'antiring', None))
     try: get_builder(builder)
     except KeyError as e: raise ModelError(f"save_model: {e.args[0]}") from None
     if config is None: config = getattr(net, 'config', None) or getattr(getattr(net, 'net', None), 'config', None)
@@ -107,6 +158,7 @@ def save_model(net:nn.Module, # network (or `SRModel`) to save
     mean, std = list(mean or IMAGENET_MEAN), list(std or IMAGENET_STD)
     desc = dict(format=FORMAT, version=VERSION, builder=builder, config=config, scale=scale, mode=mode,
                 normalize=dict(mean=mean, std=std), dtype='float16' if half else 'float32', meta=meta or {})
+    if antiring: desc['antiring'] = antiring
     try: text = json.dumps(desc, indent=1)
     except TypeError as e: raise ModelError(f"config/meta must be JSON-serialisable: {e}") from None
     # clone: safetensors refuses tensors sharing storage (tied weights, views)
@@ -192,7 +244,13 @@ def _load_pkl(p:Path, trust:bool) -> SRModel:
     norm = desc.get('normalize', {})
     return SRModel(learn.model, scale=desc.get('scale', 4), mode=desc.get('mode', 'post'),
                    mean=norm.get('mean', IMAGENET_MEAN), std=norm.get('std', IMAGENET_STD),
-                   config=desc.get('config'), meta=desc.get('meta'))
+                   config=desc.get('config'), meta=desc.get('meta'), antiring=_antiring(desc, jp))
+
+def _antiring(desc:dict, jpath:Path, override=None) -> dict|None:
+    "The anti-ringing setting: `override` when given (False: none), else model.json's; `ModelError` if malformed"
+    spec = desc.get('antiring') if override is None else (override or None)
+    try: return check_antiring(spec, str(jpath))
+    except ValueError as e: raise ModelError(str(e)) from None
 
 def _interpolate(net:nn.Module, sd_hi:dict, sd_lo:dict, a:float):
     "Load `a * hi + (1 - a) * lo` weights into `net` (ESRGAN's network interpolation); integer buffers from `hi`"
@@ -227,6 +285,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
                device=None, # device to put the model on; default `featsr.core.default_device()`
                trust:bool=False, # allow loading a pickle (runs code from the file)
                perception:float|None=None, # perception dial A in [0, 1] for models that have one (`NAME@A` also sets it)
+               antiring:dict|bool|None=None, # None: as model.json says; False: off; a dict: this setting (see `SRModel`)
               ) -> SRModel:
     "Load a saved featsr model as an `SRModel` in eval mode; raises `ModelError` naming the file and the problem"
     if isinstance(path_or_name, nn.Module) and hasattr(path_or_name, 'scale'): return path_or_name.eval()  # already an `SRModel`
@@ -236,6 +295,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
     if p.suffix == '.pkl':
         if perception is not None: raise ModelError(f"{p}: a learner.pkl has no perception dial; use the model folder")
         m = _load_pkl(p, trust)
+        if antiring is not None: m.antiring = _antiring({}, p, antiring)
     else:
         jpath, wpath = _resolve(path_or_name)
         desc = _read_json(jpath)
@@ -251,7 +311,7 @@ def load_model(path_or_name, # folder, model.json, model.safetensors, learner.pk
         norm = desc.get('normalize') or {}
         m = SRModel(net, scale=desc.get('scale', 4), mode=desc.get('mode', 'post'),
                     mean=norm.get('mean', IMAGENET_MEAN), std=norm.get('std', IMAGENET_STD),
-                    config=desc.get('config'), meta=desc.get('meta'))
+                    config=desc.get('config'), meta=desc.get('meta'), antiring=_antiring(desc, jpath, antiring))
     return m.to(default_device(device) if not isinstance(device, torch.device) else device).eval()
 
 def load_exported(model_dir, # an exported model: folder, model.json or model.safetensors

@@ -99,13 +99,15 @@ featsr-x4: $(STAMP)
 	  make_dial('runs/x4v6-end', 'runs/x4v5-psnr', 'runs/featsr-x4', default=0.6, half=True, waypoints=[(0.9, 'runs/x4v6-w90')])"
 	@echo "model in runs/featsr-x4: evaluate it (featsr_eval --model runs/featsr-x4@A ...) before replacing models/featsr-x4"
 
-# The photo model featsr-x4-photo (version 1): both ends of the shipped featsr-x4 fine-tuned 65 minutes, at the same
+# The photo model featsr-x4-photo (version 2): both ends of the shipped featsr-x4 fine-tuned 65 minutes, at the same
 # time on one thread each, on photographs degraded afresh for every crop by `real` (Real-ESRGAN's first-order model:
 # random kernel, blur, noise, JPEG; 30% plain bicubic) plus 100 synthetic images of shapes and text (clean edges
 # against the halo). Every 11th training photo is held out (tools/photo_split.py) and the dial default was chosen on
-# it (the model card says how); the test sets were not used for any choice.
+# it (the model card says how); the test sets were not used for any choice. Version 2 adds anti-ringing (output clamped to
+# the input's 5x5 range, pulled 3 grey levels toward its smoothed range), chosen with benchmarks/antiring_choice.py.
 PHOTO_SPLIT := runs/photo_split
 PHOTO_DEFAULT ?= 0.8
+PHOTO_PULL ?= 3
 $(PHOTO_SPLIT)/valid/HR:
 	$(PY) tools/photo_split.py $(TRAIN) $(PHOTO_SPLIT) --every 11
 featsr-x4-photo: $(STAMP) $(PHOTO_SPLIT)/valid/HR
@@ -116,18 +118,25 @@ featsr-x4-photo: $(STAMP) $(PHOTO_SPLIT)/valid/HR
 	  --init models/featsr-x4@1 --degradation real --deg clean_p=0.3 --shapes 100 --loss feature --blocks 1,2,3,4 \
 	  --feat-crop 64 --lpips-wt 8 --no-frozen --sizes 128 --bs 8 --epochs 100 --lr 3e-4 --minutes 65 --seed 53 & \
 	wait
-	$(PY) -c "from featsr.dial import make_dial; make_dial('runs/photo/feature', 'runs/photo/psnr', 'runs/featsr-x4-photo', default=$(PHOTO_DEFAULT), half=True)"
+	$(PY) -c "from featsr.dial import make_dial; make_dial('runs/photo/feature', 'runs/photo/psnr', 'runs/featsr-x4-photo', default=$(PHOTO_DEFAULT), half=True, antiring=dict(window=5, pull=$(PHOTO_PULL)))"
 	@echo "model in runs/featsr-x4-photo: choose its default on $(PHOTO_SPLIT)/valid (featsr_eval --lr real,jpeg50) before replacing models/featsr-x4-photo"
 
-# The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 2): fine-tuned 55 minutes on clips + shifted stills from
-# the PSNR end (A = 0) of featsr-x4 version 1, which git still holds (commit 0357536); neighbours aligned by optical flow
-# to the nearest pixel, with their sub-pixel remainders (--align dis --neighbours phase). Version 1 (raw frames, two
-# fits of 31 + 28 minutes) is in git at commit e2e6244.
+# The multi-frame (t-1, t, t+1) model featsr-video-x4 (version 3): the PSNR end (A = 0) of the shipped featsr-x4, widened
+# to frames t-1, t, t+1 (neighbours aligned by optical flow to the nearest pixel, with their sub-pixel remainders:
+# --align dis --neighbours phase), fine-tuned on three clips + shifted stills in two runs of the same recipe (55 then 85
+# minutes; the BatchNorm statistics stay the start's). bikes.mp4 is held out as the validation clip (runs/val_bikes,
+# its first 30 frames). Versions 2 and 1 are in git at commits 78e8362 and 518482f.
 CLIPS ?= $(FEATSR_SHARED)/video/clips
-runs/featsr-x4-v1/model.json:
-	mkdir -p runs/featsr-x4-v1 && git archive 0357536 models/featsr-x4 | tar -x -C runs/featsr-x4-v1 --strip-components=2
-featsr-video-x4: $(STAMP) runs/featsr-x4-v1/model.json
-	$(VENV)/bin/featsr_video_train --data $(CLIPS) --stills $(TRAIN) --init runs/featsr-x4-v1@0 --out runs/video-aph --minutes 55 \
-	  --sizes 96 --bs 8 --epochs 100 --repeat 3 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --seed 42 \
-	  --align dis --neighbours phase
-	@echo "model in runs/video-aph: evaluate it (featsr_eval --model runs/video-aph --bench $(FEATSR_SHARED)/video/Vid4) before replacing models/featsr-video-x4"
+VIDEO_TRAIN = $(VENV)/bin/featsr_video_train --data runs/clips_train --stills $(TRAIN) --sizes 96 --bs 8 --epochs 100 \
+	  --repeat 3 --loss pixel --lr 1e-3 --lr-div 10 --no-frozen --centres 48 --align dis --neighbours phase
+runs/clips_train/realshort.mp4:
+	mkdir -p runs/clips_train && for c in carphone cockatoo realshort; do ln -sf $(CLIPS)/$$c.mp4 runs/clips_train/$$c.mp4; done
+runs/val_bikes/GT/bikes:
+	$(PY) tools/video_bench.py runs/val_bikes $(CLIPS)/bikes.mp4 --frames 30
+featsr-video-x4: $(STAMP) runs/clips_train/realshort.mp4 runs/val_bikes/GT/bikes
+	$(VIDEO_TRAIN) --init models/featsr-x4@0 --out runs/video-v3 --minutes 55 --seed 42
+	$(VIDEO_TRAIN) --init runs/video-v3 --out runs/video-v3s2 --minutes 85 --seed 43
+	$(PY) -c "from featsr.export import load_exported, save_model; import featsr.all; d, n = load_exported('runs/video-v3s2'); \
+	  save_model(n, 'runs/featsr-video-x4', config=d['config'], meta=d['meta'], half=True, builder=d['builder'], \
+	  normalize=(d['normalize']['mean'], d['normalize']['std']))"
+	@echo "model in runs/featsr-video-x4: compare it on runs/val_bikes (featsr_video --eval runs/val_bikes --model runs/featsr-video-x4, and --static) with featsr-x4@0 frame by frame before replacing models/featsr-video-x4"

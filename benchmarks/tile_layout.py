@@ -27,8 +27,8 @@ def fixed_layout(n, t, overlap, multiple=1):
     if t <= 0 or n <= t: return n, [0]
     return t, list(range(0, n - t, t - overlap)) + [n - t]
 
-def network_pixels(layout, W, H, tile, overlap, multiple):
-    "Pixels the network computes: tiles padded up to `multiple`, summed"
+def tiles_and_pixels(layout, W, H, tile, overlap, multiple):
+    "Number of tiles, and the pixels the network computes (tiles padded up to `multiple`, summed)"
     (th, ys), (tw, xs) = layout(H, tile, overlap, multiple), layout(W, tile, overlap, multiple)
     pad = lambda v: -(-v // multiple) * multiple
     return len(ys) * len(xs), len(ys) * len(xs) * pad(th) * pad(tw)
@@ -71,15 +71,15 @@ def main():
             if Path(args.image).exists(): a = np.asarray(Image.open(args.image).convert('RGB').resize((W, H), Image.BICUBIC))
             else: a = rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
             run(model, a[:64, :64], args.tile, args.overlap, up.tile_layout)  # warm-up
-            times = {'fixed': [], 'even': []}
+            times, outs = {'fixed': [], 'even': []}, {}
             for _ in range(args.reps):
                 for key, layout in (('fixed', fixed_layout), ('even', up.tile_layout)):
-                    s, outs = run(model, a, args.tile, args.overlap, layout)
-                    times[key].append(s); times[key + '_out'] = outs
-            (nf, pf), (ne, pe) = (network_pixels(l, W, H, args.tile, args.overlap, mult) for l in (fixed_layout, up.tile_layout))
+                    s, outs[key] = run(model, a, args.tile, args.overlap, layout)
+                    times[key].append(s)
+            (nf, pf), (ne, pe) = (tiles_and_pixels(l, W, H, args.tile, args.overlap, mult) for l in (fixed_layout, up.tile_layout))
             tf, te = statistics.median(times['fixed']), statistics.median(times['even'])
             _, whole = run(model, a, 0, 0, up.tile_layout)
-            dev = {k: np.abs(times[k + '_out'].astype(int) - whole.astype(int)) for k in ('fixed', 'even')}
+            dev = {k: np.abs(o.astype(int) - whole.astype(int)) for k, o in outs.items()}
             print(f'{name} | {W}x{H} | {nf} / {ne} | {pf/1e6:.3f} / {pe/1e6:.3f} | {tf:.2f} | {te:.2f} | {tf/te:.2f}x | '
                   f"{dev['fixed'].mean():.3f} / {dev['fixed'].max()} | {dev['even'].mean():.3f} / {dev['even'].max()}",
                   flush=True)
